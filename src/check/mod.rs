@@ -1,0 +1,143 @@
+//! The closed set of check kinds. Each kind is one file; adding a kind means
+//! a new file here, a variant in [`Check`] and one in `rule::spec::CheckSpec`.
+//! Checks return [`Hit`]s (spans, plain data); the linter turns them into
+//! findings with the rule's message and severity.
+
+pub mod customer_name;
+pub mod phrase;
+pub mod requires;
+pub mod unless_nearby;
+
+use std::ops::Range;
+
+use regex::Regex;
+
+use crate::draft::{Context, Draft};
+use crate::rule::load::PatternCompiler;
+use crate::rule::spec::CheckSpec;
+
+/// A place a check fired.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Hit {
+    /// The trigger words, as byte offsets into the draft's text.
+    pub span: Range<usize>,
+}
+
+/// A compiled check.
+#[derive(Debug)]
+pub enum Check {
+    /// See [`phrase::Phrase`].
+    Phrase(phrase::Phrase),
+    /// See [`unless_nearby::UnlessNearby`].
+    UnlessNearby(unless_nearby::UnlessNearby),
+    /// See [`requires::Requires`].
+    Requires(requires::Requires),
+    /// See [`customer_name::CustomerName`].
+    CustomerName(customer_name::CustomerName),
+}
+
+impl Check {
+    /// Compile a check from its spec; broken patterns are recorded in the
+    /// compiler and give `None`.
+    pub(crate) fn compile(spec: &CheckSpec, c: &mut PatternCompiler<'_>) -> Option<Check> {
+        Some(match spec {
+            CheckSpec::Phrase(s) => Check::Phrase(phrase::Phrase::compile(s, c)?),
+            CheckSpec::UnlessNearby(s) => {
+                Check::UnlessNearby(unless_nearby::UnlessNearby::compile(s, c)?)
+            }
+            CheckSpec::Requires(s) => Check::Requires(requires::Requires::compile(s, c)?),
+            CheckSpec::CustomerName(s) => {
+                Check::CustomerName(customer_name::CustomerName::compile(s, c)?)
+            }
+        })
+    }
+
+    /// The kind's name as written in rule files.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Check::Phrase(_) => "phrase",
+            Check::UnlessNearby(_) => "unless-nearby",
+            Check::Requires(_) => "requires",
+            Check::CustomerName(_) => "customer-name",
+        }
+    }
+
+    /// Run the check over one draft.
+    pub fn run(&self, draft: &Draft<'_>, context: &Context, out: &mut Vec<Hit>) {
+        match self {
+            Check::Phrase(c) => c.run(draft, out),
+            Check::UnlessNearby(c) => c.run(draft, out),
+            Check::Requires(c) => c.run(draft, context, out),
+            Check::CustomerName(c) => c.run(draft, context, out),
+        }
+    }
+}
+
+/// A trigger regex with the exceptions that cancel it, shared by the
+/// pattern-based kinds.
+#[derive(Debug)]
+pub struct Matcher {
+    trigger: Regex,
+    exceptions: Option<Regex>,
+}
+
+impl Matcher {
+    pub(crate) fn compile(
+        c: &mut PatternCompiler<'_>,
+        key: &str,
+        trigger: &[String],
+        exceptions: &[String],
+        case_sensitive: bool,
+    ) -> Option<Matcher> {
+        let t = c.list(key, trigger, case_sensitive, true);
+        let e = c.list("exceptions", exceptions, case_sensitive, false);
+        Some(Matcher {
+            trigger: t??,
+            exceptions: e?,
+        })
+    }
+
+    /// Call `f` with every trigger match in the draft's checked regions that
+    /// no exception match overlaps.
+    pub fn for_each(&self, draft: &Draft<'_>, mut f: impl FnMut(Range<usize>)) {
+        let text = draft.text();
+        for region in draft.checked() {
+            self.for_each_in(text, region.clone(), &mut f);
+        }
+    }
+
+    /// The same over one range of any text.
+    pub fn for_each_in(&self, text: &str, region: Range<usize>, f: &mut impl FnMut(Range<usize>)) {
+        let hay = &text[region.clone()];
+        let mut exceptions: Option<Vec<Range<usize>>> = None;
+        for m in self.trigger.find_iter(hay) {
+            if m.is_empty() {
+                continue;
+            }
+            if let Some(ex) = &self.exceptions {
+                // Exceptions are only searched for once a trigger matched.
+                let list = exceptions
+                    .get_or_insert_with(|| ex.find_iter(hay).map(|e| e.range()).collect());
+                if list.iter().any(|e| e.start < m.end() && m.start() < e.end) {
+                    continue;
+                }
+            }
+            f(region.start + m.start()..region.start + m.end());
+        }
+    }
+
+    /// Whether any unexcepted trigger matches in `text[region]`.
+    pub fn any_in(&self, text: &str, region: Range<usize>) -> bool {
+        let mut found = false;
+        self.for_each_in(text, region, &mut |_| found = true);
+        found
+    }
+}
+
+/// Whether `re` matches anywhere in the draft's checked regions.
+pub(crate) fn matches_checked(re: &Regex, draft: &Draft<'_>) -> bool {
+    draft
+        .checked()
+        .iter()
+        .any(|r| re.is_match(&draft.text()[r.clone()]))
+}

@@ -1,0 +1,77 @@
+//! `kind: unless-nearby`: a trigger fires only when no remedy pattern is found
+//! within its window of sentences. A refusal is fine when an alternative
+//! follows; a promise is fine when a date is given. The window is counted in
+//! sentences around the trigger's own, so the cost per trigger is bounded by
+//! the window, never by the length of the reply.
+
+use std::ops::Range;
+
+use regex::Regex;
+
+use crate::check::{Hit, Matcher};
+use crate::draft::Draft;
+use crate::rule::load::PatternCompiler;
+use crate::rule::spec::{UnlessNearbySpec, WindowSpec};
+
+/// A compiled unless-nearby check.
+#[derive(Debug)]
+pub struct UnlessNearby {
+    matcher: Matcher,
+    remedy: Regex,
+    window: WindowSpec,
+}
+
+impl UnlessNearby {
+    pub(crate) fn compile(spec: &UnlessNearbySpec, c: &mut PatternCompiler<'_>) -> Option<Self> {
+        let matcher = Matcher::compile(
+            c,
+            "trigger",
+            &spec.trigger,
+            &spec.exceptions,
+            spec.case_sensitive,
+        );
+        let remedy = c.list("unless", &spec.unless, spec.case_sensitive, true);
+        Some(UnlessNearby {
+            matcher: matcher?,
+            remedy: remedy??,
+            window: spec.window,
+        })
+    }
+
+    pub(crate) fn run(&self, draft: &Draft<'_>, out: &mut Vec<Hit>) {
+        let text = draft.text();
+        let mut reply_has_remedy: Option<bool> = None;
+        self.matcher.for_each(draft, |span| {
+            let fine = match window(draft, &span, self.window) {
+                Some(w) => self.remedy.is_match(&text[w]),
+                None => *reply_has_remedy
+                    .get_or_insert_with(|| super::matches_checked(&self.remedy, draft)),
+            };
+            if !fine {
+                out.push(Hit { span });
+            }
+        });
+    }
+}
+
+/// The byte range to search for a remedy around `span`; `None` means the
+/// whole reply.
+fn window(draft: &Draft<'_>, span: &Range<usize>, w: WindowSpec) -> Option<Range<usize>> {
+    let (before, after) = match w {
+        WindowSpec::Reply => return None,
+        WindowSpec::Paragraph => return draft.paragraph_at(span.start),
+        WindowSpec::Sentence => (0, 0),
+        WindowSpec::Neighbours => (1, 1),
+        WindowSpec::Sentences { before, after } => (before, after),
+    };
+    let sentences = draft.sentences();
+    let i = draft.sentence_at(span.start)?;
+    let first = i.saturating_sub(before);
+    let last = (i + after).min(sentences.len() - 1);
+    // A trigger can straddle a sentence boundary; cover it whole.
+    let end_i = draft
+        .sentence_at(span.end.saturating_sub(1))
+        .unwrap_or(i)
+        .max(last);
+    Some(sentences[first].start.min(span.start)..sentences[end_i].end.max(span.end))
+}

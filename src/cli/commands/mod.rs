@@ -1,0 +1,7 @@
+//! One file per subcommand.
+
+pub(crate) mod check;
+pub(crate) mod eval;
+pub(crate) mod explain;
+pub(crate) mod rules;
+pub(crate) mod test_rules;

@@ -1,0 +1,208 @@
+//! What is known about the conversation a reply answers: the customer's name
+//! (from `--customer-name`, metadata, or found in their message) and their
+//! message. Context rules stay silent when nothing is known; nothing here
+//! guesses a name from thin evidence.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use crate::draft::Mode;
+
+/// The customer's name, split for matching.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CustomerName {
+    /// As given ("Dana Whitfield").
+    pub full: String,
+    /// The given names and surname, without titles (["Dana", "Whitfield"]).
+    pub parts: Vec<String>,
+}
+
+impl CustomerName {
+    /// Parse a name; `None` when nothing name-like is left after removing
+    /// titles and punctuation.
+    pub fn parse(raw: &str) -> Option<Self> {
+        let full = raw.trim().trim_matches(['"', '\'', ',']).trim();
+        let parts: Vec<String> = full
+            .split(|c: char| c.is_whitespace() || c == ',')
+            .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()))
+            .filter(|w| !w.is_empty() && !is_title(w))
+            .map(str::to_owned)
+            .collect();
+        if parts.is_empty() {
+            return None;
+        }
+        Some(CustomerName {
+            full: full.to_owned(),
+            parts,
+        })
+    }
+
+    /// The first given name.
+    pub fn first(&self) -> &str {
+        &self.parts[0]
+    }
+
+    /// Whether `word` is one of the name's parts (case and accents matter
+    /// only as far as Unicode lowercasing goes).
+    pub fn has_part(&self, word: &str) -> bool {
+        let word = word.trim_matches(|c: char| !c.is_alphanumeric());
+        let word = word
+            .strip_suffix("'s")
+            .or_else(|| word.strip_suffix("’s"))
+            .unwrap_or(word);
+        self.parts
+            .iter()
+            .any(|p| p.to_lowercase() == word.to_lowercase())
+    }
+}
+
+fn is_title(w: &str) -> bool {
+    matches!(
+        w.to_ascii_lowercase().as_str(),
+        "mr" | "mrs" | "ms" | "mx" | "miss" | "dr" | "prof" | "sir" | "madam"
+    )
+}
+
+/// Everything known about the conversation.
+#[derive(Debug, Clone, Default)]
+pub struct Context {
+    /// The customer's name, when known.
+    pub customer_name: Option<CustomerName>,
+    /// The message the reply answers, when known.
+    pub customer_message: Option<String>,
+    /// Draft or template.
+    pub mode: Mode,
+}
+
+impl Context {
+    /// Build a context; when no name is given, look for one in the message.
+    pub fn new(name: Option<&str>, message: Option<String>, mode: Mode) -> Self {
+        let customer_name = name
+            .and_then(CustomerName::parse)
+            .or_else(|| message.as_deref().and_then(name_from_message));
+        Context {
+            customer_name,
+            customer_message: message,
+            mode,
+        }
+    }
+}
+
+const NAME: &str = r"(?P<name>\p{Lu}[\p{Ll}'’-]+(?:[ \t]+\p{Lu}[\p{Ll}'’-]+)?)";
+
+static FROM_HEADER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r#"(?m)^From:[ \t]*"?{NAME}"?[ \t]*<[^>\n]+>[ \t]*$"#
+    ))
+    .unwrap()
+});
+
+static MY_NAME_IS: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(&format!(r"(?i:\bmy name is)[ \t]+{NAME}\b")).unwrap());
+
+/// "Thanks, Dana" / "Regards,\nDana Lee" at the end of the message.
+static SIGNED: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        concat!(
+            r"(?i:\b(?:thanks|thank you|many thanks|cheers|regards|best regards|kind regards|",
+            r"best|sincerely|best wishes|all the best))[ \t]*[,.!]?[ \t]*\n?[ \t]*",
+            r"(?:-[ \t]*)?{}[ \t]*[.!]?\s*\z"
+        ),
+        NAME
+    ))
+    .unwrap()
+});
+
+/// A name the customer gave in their own message: an email `From:` header,
+/// "My name is Dana", or a sign-off like "Thanks, Dana" at the end.
+pub fn name_from_message(message: &str) -> Option<CustomerName> {
+    let found = FROM_HEADER
+        .captures(message)
+        .or_else(|| MY_NAME_IS.captures(message))
+        .or_else(|| SIGNED.captures(message.trim_end()))?;
+    let name = found.name("name")?.as_str();
+    if is_common_word(name.split_whitespace().next().unwrap_or(name)) {
+        return None;
+    }
+    CustomerName::parse(name)
+}
+
+/// Capitalised words that end messages but are not names ("Thanks, Again").
+fn is_common_word(w: &str) -> bool {
+    matches!(
+        w.to_lowercase().as_str(),
+        "again"
+            | "so"
+            | "very"
+            | "in"
+            | "for"
+            | "a"
+            | "the"
+            | "all"
+            | "everyone"
+            | "guys"
+            | "team"
+            | "much"
+            | "anyway"
+            | "though"
+            | "advance"
+            | "you"
+            | "please"
+            | "not"
+            | "no"
+            | "yes"
+            | "ok"
+            | "okay"
+            | "sir"
+            | "madam"
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn found(msg: &str) -> Option<String> {
+        name_from_message(msg).map(|n| n.full)
+    }
+
+    #[test]
+    fn finds_name_in_sign_off() {
+        assert_eq!(
+            found("My order never came.\nThanks, Dana"),
+            Some("Dana".into())
+        );
+        assert_eq!(
+            found("Fix it.\n\nRegards,\nDana Lee\n"),
+            Some("Dana Lee".into())
+        );
+    }
+
+    #[test]
+    fn finds_name_in_intro_and_header() {
+        assert_eq!(
+            found("Hello, my name is Priya and my card failed"),
+            Some("Priya".into())
+        );
+        assert_eq!(
+            found("From: Dana Lee <dana@example.com>\nSubject: x\n\nhi"),
+            Some("Dana Lee".into())
+        );
+    }
+
+    #[test]
+    fn does_not_guess() {
+        assert_eq!(found("This is ridiculous. Thanks"), None);
+        assert_eq!(found("thanks again"), None);
+        assert_eq!(found("Thanks, Again"), None);
+        assert_eq!(found("I want a refund now"), None);
+    }
+
+    #[test]
+    fn strips_titles() {
+        let n = CustomerName::parse("Ms. Lee").unwrap();
+        assert_eq!(n.parts, vec!["Lee"]);
+        assert!(n.has_part("lee"));
+    }
+}

@@ -1,0 +1,340 @@
+//! Which parts of a reply are the agent's own words. Not checked: email
+//! headers, Markdown front matter, quoted lines (`>`), the quoted tail of an
+//! email ("On ... wrote:", "-----Original Message-----"), and the signature
+//! (after `-- `, from a closing sign-off line such as "Best regards," or
+//! "Thanks, Sam", or a trailing agent tag such as `^JK` or `-Becky`).
+//! Also finds the greeting ("Hi Dana,") at the top.
+
+use std::ops::Range;
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+/// The greeting that opens a reply.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Greeting {
+    /// "Hi Dana," including the punctuation.
+    pub span: Range<usize>,
+    /// "Dana", when the greeting names someone.
+    pub name: Option<Range<usize>>,
+}
+
+/// The result of [`find`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Regions {
+    /// Ranges of the agent's own words, in order.
+    pub checked: Vec<Range<usize>>,
+    /// The greeting, if any.
+    pub greeting: Option<Greeting>,
+}
+
+static HEADER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^(?:from|to|cc|bcc|subject|date|reply-to|message-id|mime-version|content-type|sent|in-reply-to|references):[ \t]").unwrap()
+});
+
+static QUOTE_INTRO: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(concat!(
+        r"(?i)^\s*(?:",
+        r"on\b.{0,200}\bwrote:\s*$",
+        r"|-{2,}\s*original message\s*-{2,}",
+        r"|-{2,}\s*forwarded message\s*-{2,}",
+        r"|_{5,}\s*$",
+        r")"
+    ))
+    .unwrap()
+});
+
+// "On Mon, 3 Jun 2024 at 10:02, Dana Lee <dana@example.com>" wrapped
+// before "wrote:" on the next line.
+static QUOTE_INTRO_START: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)^\s*on\b.{0,200}[,<@]").unwrap());
+static WROTE_LINE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)^.{0,120}\bwrote:\s*$").unwrap());
+
+/// A closing line: "Best regards," / "Thanks again!" / "Cheers, Sam".
+static SIGN_OFF: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(concat!(
+        r"(?i)^\s*(?:",
+        r"thanks|thank you|thanks again|thank you again|many thanks|with thanks|thanks so much|",
+        r"best|best wishes|all the best|best regards|kind regards|warm regards|warmest regards|",
+        r"warmly|regards|cheers|sincerely|yours sincerely|sincerely yours|yours truly|respectfully|",
+        r"take care|talk soon|speak soon|have a (?:great|good|nice|lovely) (?:day|week|weekend)",
+        r")[ \t]*[,.!]*[ \t]*",
+        r"(?-i:(?:\p{Lu}[\p{L}'’.-]*)(?:[ \t]+\p{Lu}[\p{L}'’.-]*){0,2})?[ \t]*[,.!]*\s*$"
+    ))
+    .unwrap()
+});
+
+/// Trailing agent tags used on social channels: `^JK`, `*ACJ`, `-Becky`.
+static AGENT_TAG: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?:^|[ \t\n])(?:[\^*~][ \t]?\p{Lu}[\p{L}]{0,14}|-\p{Lu}[\p{L}]{0,14})[ \t]*\s*$")
+        .unwrap()
+});
+
+static GREETING: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(concat!(
+        r"^(?:@\w+[ \t]+)*",
+        r"(?i:hi|hello|hey|heya|hiya|dear|greetings|howdy|good[ \t]+(?:morning|afternoon|evening|day))\b",
+        r"(?P<rest>[ \t]+(?i:mr|mrs|ms|mx|dr|miss|prof)\.?[ \t]+[^\n,!:;.?]{1,40}?|[^\n,!:;.?]{0,60}?)",
+        r"[ \t]*(?:[,!:;.]|$|\n)"
+    ))
+    .unwrap()
+});
+
+/// Find the checked regions and the greeting of `text`.
+pub fn find(text: &str) -> Regions {
+    let lines: Vec<Range<usize>> = line_ranges(text);
+    let mut first = 0; // first line index of the body
+    let mut last = lines.len(); // one past the last line of the body
+
+    // Markdown front matter.
+    if lines
+        .first()
+        .is_some_and(|l| text[l.clone()].trim_end() == "---")
+    {
+        if let Some(end) = lines
+            .iter()
+            .skip(1)
+            .position(|l| matches!(text[l.clone()].trim_end(), "---" | "..."))
+        {
+            first = end + 2;
+        }
+    }
+
+    // Email headers: a block of `Name: value` lines ending at a blank line.
+    if lines
+        .get(first)
+        .is_some_and(|l| HEADER.is_match(&text[l.clone()]))
+    {
+        if let Some(blank) = lines[first..]
+            .iter()
+            .position(|l| text[l.clone()].trim().is_empty())
+        {
+            first += blank + 1;
+        }
+    }
+
+    // The quoted tail of an email.
+    for i in first..last {
+        let line = text[lines[i].clone()].trim_end();
+        let wrapped = QUOTE_INTRO_START.is_match(line)
+            && lines
+                .get(i + 1)
+                .is_some_and(|n| WROTE_LINE.is_match(text[n.clone()].trim_end()));
+        if QUOTE_INTRO.is_match(line) || wrapped {
+            last = i;
+            break;
+        }
+        // An Outlook-style quoted header block: "From: ..." then "Sent: ...".
+        if i > first
+            && HEADER.is_match(line)
+            && line.to_ascii_lowercase().starts_with("from:")
+            && lines
+                .get(i + 1)
+                .is_some_and(|n| HEADER.is_match(&text[n.clone()]))
+        {
+            last = i;
+            break;
+        }
+    }
+
+    // Signature delimiter.
+    if let Some(i) = (first..last).find(|&i| {
+        matches!(
+            &text[lines[i].clone()],
+            "-- " | "--" | "-- \n" | "--\n" | "-- \r\n" | "--\r\n"
+        )
+    }) {
+        last = i;
+    }
+
+    // A sign-off line near the end, and everything after it.
+    let non_blank: Vec<usize> = (first..last)
+        .filter(|&i| !text[lines[i].clone()].trim().is_empty())
+        .collect();
+    if non_blank.len() > 1 {
+        let tail = &non_blank[non_blank.len().saturating_sub(5)..];
+        if let Some(&i) = tail.iter().find(|&&i| {
+            let line = text[lines[i].clone()].trim();
+            !line.starts_with('>') && SIGN_OFF.is_match(line)
+        }) {
+            // Only when what follows looks like a name block, not more prose.
+            let after_ok = non_blank
+                .iter()
+                .filter(|&&j| j > i)
+                .all(|&j| text[lines[j].clone()].trim().len() <= 60);
+            if after_ok && i > non_blank[0] {
+                last = i;
+            }
+        }
+    }
+
+    // Quoted lines anywhere in the body are skipped line by line.
+    let mut checked: Vec<Range<usize>> = Vec::new();
+    for line in &lines[first.min(last)..last] {
+        if text[line.clone()].trim_start().starts_with('>') {
+            continue;
+        }
+        match checked.last_mut() {
+            Some(prev) if prev.end == line.start => prev.end = line.end,
+            _ => checked.push(line.clone()),
+        }
+    }
+
+    // A trailing agent tag on the last checked line.
+    if let Some(last_range) = checked.last_mut() {
+        let segment = &text[last_range.clone()];
+        if let Some(m) = AGENT_TAG.find(segment) {
+            let cut = last_range.start + m.start();
+            if cut > last_range.start {
+                last_range.end = cut;
+            }
+        }
+    }
+    checked.retain(|r| !text[r.clone()].trim().is_empty());
+
+    let greeting = checked.first().and_then(|r| greeting_at(text, r.clone()));
+    Regions { checked, greeting }
+}
+
+fn greeting_at(text: &str, range: Range<usize>) -> Option<Greeting> {
+    let body = &text[range.clone()];
+    let lead = body.len() - body.trim_start().len();
+    let start = range.start + lead;
+    let caps = GREETING.captures(&text[start..range.end])?;
+    let whole = caps.get(0)?;
+    let end = start + whole.as_str().trim_end().len();
+    let name = caps.get(1).and_then(|rest| {
+        let raw = rest.as_str();
+        let trimmed = raw.trim();
+        if trimmed.is_empty() || !looks_like_name(trimmed) {
+            return None;
+        }
+        let s = start + rest.start() + (raw.len() - raw.trim_start().len());
+        Some(s..s + trimmed.len())
+    });
+    // Where the greeting names no one and is followed by prose on the same
+    // line ("Hi we can't..."), the greeting is only its first word.
+    let span_end = if name.is_none()
+        && !whole
+            .as_str()
+            .trim_end()
+            .ends_with([',', '!', ':', ';', '.'])
+    {
+        let g = &text[start..end];
+        start + g.find(char::is_whitespace).unwrap_or(g.len())
+    } else {
+        end
+    };
+    Some(Greeting {
+        span: start..span_end,
+        name,
+    })
+}
+
+/// One to three capitalised words, optionally after a title ("Ms. Lee").
+fn looks_like_name(s: &str) -> bool {
+    let words: Vec<&str> = s.split_whitespace().collect();
+    if words.is_empty() || words.len() > 4 {
+        return false;
+    }
+    words.iter().all(|w| {
+        w.chars().next().is_some_and(char::is_uppercase)
+            && w.chars()
+                .all(|c| c.is_alphabetic() || matches!(c, '.' | '\'' | '’' | '-'))
+    })
+}
+
+fn line_ranges(text: &str) -> Vec<Range<usize>> {
+    let mut out = Vec::new();
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        out.push(offset..offset + line.len());
+        offset += line.len();
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn checked(text: &str) -> Vec<&str> {
+        find(text)
+            .checked
+            .iter()
+            .map(|r| text[r.clone()].trim_end())
+            .collect()
+    }
+
+    fn greeting(text: &str) -> Option<(&str, Option<&str>)> {
+        find(text)
+            .greeting
+            .map(|g| (&text[g.span], g.name.map(|n| &text[n])))
+    }
+
+    #[test]
+    fn skips_quoted_lines_and_email_tail() {
+        let t = "Hi Dana,\n> we can't do this\nSure thing.\n\nOn Mon, 3 Jun 2024, Dana wrote:\nWe can't refund\n";
+        assert_eq!(checked(t), vec!["Hi Dana,", "Sure thing."]);
+    }
+
+    #[test]
+    fn skips_wrapped_quote_intro() {
+        let t =
+            "Done.\nOn Mon, 3 Jun 2024 at 10:02, Dana Lee <dana@example.com>\nwrote:\nold text\n";
+        assert_eq!(checked(t), vec!["Done."]);
+    }
+
+    #[test]
+    fn skips_signature_after_sign_off() {
+        let t = "Hi Dana,\nYour refund is on its way.\n\nBest regards,\nSam Smith\nAcme Support\n";
+        assert_eq!(checked(t), vec!["Hi Dana,\nYour refund is on its way."]);
+    }
+
+    #[test]
+    fn keeps_thanks_sentence_that_is_prose() {
+        let t = "Hi,\nThanks for your patience while we fix this, I know it has been a long week for you.\n";
+        assert_eq!(checked(t).len(), 1);
+    }
+
+    #[test]
+    fn skips_dash_signature_and_agent_tags() {
+        assert_eq!(checked("Sorted now. ^JK"), vec!["Sorted now."]);
+        assert_eq!(checked("Sorted now. -Becky"), vec!["Sorted now."]);
+        assert_eq!(checked("Sorted now.\n^HSB"), vec!["Sorted now."]);
+        assert_eq!(checked("Sorted.\n-- \nSam\n"), vec!["Sorted."]);
+    }
+
+    #[test]
+    fn skips_headers_and_front_matter() {
+        assert_eq!(
+            checked("From: Sam <s@x.com>\nTo: Dana <d@x.com>\n\nHello Dana\n"),
+            vec!["Hello Dana"]
+        );
+        assert_eq!(
+            checked("---\ntitle: x\n---\nBody here.\n"),
+            vec!["Body here."]
+        );
+    }
+
+    #[test]
+    fn recognises_greetings() {
+        assert_eq!(
+            greeting("Hi Dana, we can't."),
+            Some(("Hi Dana,", Some("Dana")))
+        );
+        assert_eq!(
+            greeting("Dear Ms. Lee,\nThanks"),
+            Some(("Dear Ms. Lee,", Some("Ms. Lee")))
+        );
+        assert_eq!(greeting("Hello Sam!"), Some(("Hello Sam!", Some("Sam"))));
+        assert_eq!(greeting("Hi there,\nOk"), Some(("Hi there,", None)));
+        assert_eq!(greeting("Hi we can't do that"), Some(("Hi", None)));
+        assert_eq!(greeting("Thanks for writing"), None);
+        assert_eq!(
+            greeting("@1234 Hi Sam! Ok"),
+            Some(("@1234 Hi Sam!", Some("Sam")))
+        );
+    }
+}

@@ -1,0 +1,53 @@
+//! [`Finding`]: one problem in one draft, as plain data. Rendering is the
+//! reporters' job; `to_diagnostic` gives miette what it needs.
+
+use std::ops::Range;
+
+use miette::{LabeledSpan, MietteDiagnostic};
+
+use crate::rule::Severity;
+
+/// A problem found in a draft.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Finding {
+    /// The rule's id.
+    pub rule: String,
+    /// Severity after configuration.
+    pub severity: Severity,
+    /// The trigger words, as byte offsets into the source text.
+    pub span: Range<usize>,
+    /// The headline, with the matched words filled in.
+    pub message: String,
+    /// Short text under the underline.
+    pub label: Option<String>,
+    /// What to write instead.
+    pub help: String,
+    /// The text under `span`.
+    pub matched: String,
+}
+
+impl Finding {
+    /// A miette diagnostic for this finding (the caller attaches the source).
+    pub fn to_diagnostic(&self) -> MietteDiagnostic {
+        let severity = match self.severity {
+            Severity::Error => miette::Severity::Error,
+            Severity::Warning => miette::Severity::Warning,
+            Severity::Info => miette::Severity::Advice,
+        };
+        MietteDiagnostic::new(self.message.clone())
+            .with_code(self.rule.clone())
+            .with_severity(severity)
+            .with_help(self.help.clone())
+            .with_label(LabeledSpan::new(
+                self.label.clone(),
+                self.span.start,
+                self.span.len(),
+            ))
+    }
+
+    /// Shift the span by `delta` bytes (a draft inside a larger file).
+    pub fn shifted(mut self, delta: usize) -> Self {
+        self.span = self.span.start + delta..self.span.end + delta;
+        self
+    }
+}

@@ -1,0 +1,156 @@
+//! [`RuleSet`]: the loaded rules, sorted by id, with lookup by id and the
+//! selection (`--select` / `--ignore`) that decides which of them run.
+
+use std::path::PathBuf;
+
+use crate::error::{LoadErrors, RuleFileError};
+use crate::rule::{builtin, load, Lexicons, Rule, Severity};
+
+/// Loaded, compiled rules.
+#[derive(Debug)]
+pub struct RuleSet {
+    rules: Vec<Rule>,
+    lexicons: Lexicons,
+}
+
+/// Where to load rules from.
+#[derive(Debug, Clone)]
+pub struct RuleSources {
+    /// Include the built-in rules (built-in lexicons are always available).
+    pub builtin: bool,
+    /// Extra rule directories (`--rules DIR`).
+    pub dirs: Vec<PathBuf>,
+}
+
+impl Default for RuleSources {
+    fn default() -> Self {
+        RuleSources {
+            builtin: true,
+            dirs: Vec::new(),
+        }
+    }
+}
+
+impl RuleSet {
+    pub(crate) fn new(mut rules: Vec<Rule>, lexicons: Lexicons) -> Self {
+        rules.sort_by(|a, b| a.id.cmp(&b.id));
+        RuleSet { rules, lexicons }
+    }
+
+    /// The built-in rules alone.
+    pub fn builtin() -> Result<RuleSet, LoadErrors> {
+        RuleSet::load(&RuleSources::default())
+    }
+
+    /// Load and compile rules from the given sources, reporting every broken
+    /// file at once.
+    pub fn load(sources: &RuleSources) -> Result<RuleSet, LoadErrors> {
+        let mut rules = if sources.builtin {
+            builtin::rule_sources()
+        } else {
+            Vec::new()
+        };
+        let mut lexicons = builtin::lexicon_sources();
+        let mut errors: Vec<RuleFileError> = Vec::new();
+        for dir in &sources.dirs {
+            load::load_dir(dir, &mut rules, &mut lexicons, &mut errors);
+        }
+        load::load_sources(&rules, &lexicons, errors)
+    }
+
+    /// All rules, sorted by id.
+    pub fn rules(&self) -> &[Rule] {
+        &self.rules
+    }
+
+    /// The lexicons the rules were compiled with.
+    pub fn lexicons(&self) -> &Lexicons {
+        &self.lexicons
+    }
+
+    /// A rule by id.
+    pub fn get(&self, id: &str) -> Option<&Rule> {
+        self.rules
+            .binary_search_by(|r| r.id.as_str().cmp(id))
+            .ok()
+            .map(|i| &self.rules[i])
+    }
+
+    /// The closest known id to `id`, for "did you mean" hints.
+    pub fn suggest(&self, id: &str) -> Option<&str> {
+        self.rules
+            .iter()
+            .map(|r| (strsim::jaro_winkler(id, &r.id), r.id.as_str()))
+            .filter(|(score, _)| *score > 0.8)
+            .max_by(|a, b| a.0.total_cmp(&b.0))
+            .map(|(_, id)| id)
+    }
+}
+
+/// Which rules run, and at what severity.
+#[derive(Debug, Clone, Default)]
+pub struct Selection {
+    /// Only these ids (all when `None`).
+    pub select: Option<Vec<String>>,
+    /// Never these ids.
+    pub ignore: Vec<String>,
+    /// Severity overrides by id.
+    pub severity: Vec<(String, Severity)>,
+}
+
+/// An id in a selection that names no rule.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnknownRule {
+    /// The id as given.
+    pub id: String,
+    /// The closest known id.
+    pub suggestion: Option<String>,
+}
+
+impl std::fmt::Display for UnknownRule {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "unknown rule `{}`", self.id)?;
+        if let Some(s) = &self.suggestion {
+            write!(f, " (did you mean `{s}`?)")?;
+        }
+        Ok(())
+    }
+}
+
+impl Selection {
+    /// Every id named in the selection that is not a rule in `set`.
+    pub fn unknown_ids(&self, set: &RuleSet) -> Vec<UnknownRule> {
+        let named = self
+            .select
+            .iter()
+            .flatten()
+            .chain(&self.ignore)
+            .chain(self.severity.iter().map(|(id, _)| id));
+        let mut unknown: Vec<UnknownRule> = named
+            .filter(|id| set.get(id).is_none())
+            .map(|id| UnknownRule {
+                id: id.clone(),
+                suggestion: set.suggest(id).map(str::to_owned),
+            })
+            .collect();
+        unknown.dedup();
+        unknown
+    }
+
+    /// Whether rule `id` runs.
+    pub fn enabled(&self, id: &str) -> bool {
+        self.select
+            .as_ref()
+            .is_none_or(|s| s.iter().any(|x| x == id))
+            && !self.ignore.iter().any(|x| x == id)
+    }
+
+    /// The severity rule `rule` reports at.
+    pub fn severity_of(&self, rule: &Rule) -> Severity {
+        self.severity
+            .iter()
+            .rev()
+            .find(|(id, _)| *id == rule.id)
+            .map_or(rule.severity, |(_, s)| *s)
+    }
+}
