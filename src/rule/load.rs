@@ -356,7 +356,7 @@ impl PatternCompiler<'_> {
         let mut broken = false;
         for p in patterns {
             match pattern::expand(p, &lookup) {
-                Ok(e) => expanded.push(e),
+                Ok(e) => expanded.push((p, e)),
                 Err(e) => {
                     let span = self.file.find_value(p, key_at);
                     let help = match &e {
@@ -376,51 +376,46 @@ impl PatternCompiler<'_> {
                 }
             }
         }
-        if broken {
-            return None;
-        }
-        let joined = pattern::alternation(expanded.iter().map(String::as_str));
-        match pattern::build(&joined, case_sensitive) {
-            Ok(re) => Some(Some(re)),
-            Err(_) => {
-                // Find the culprit(s) only on failure: compiling each pattern
-                // alone doubles load time, so the happy path never does it.
-                let mut found = false;
-                for (p, e) in patterns.iter().zip(&expanded) {
-                    if let Err(PatternError::Regex(msg)) = pattern::build(e, case_sensitive) {
-                        let span = self.file.find_value(p, key_at);
-                        let (message, label) = if msg.contains("size limit") {
-                            (
-                                "this pattern compiles to a regex over the size limit".to_owned(),
-                                "too large",
-                            )
-                        } else {
-                            (
-                                "this pattern is not a valid regex".to_owned(),
-                                "does not compile",
-                            )
-                        };
-                        self.errors.push(self.file.error(
-                            message,
-                            span,
-                            label,
-                            Some(&first_line(&msg)),
-                        ));
-                        found = true;
-                    }
-                }
-                if !found {
-                    let span = self.file.find_key(key);
-                    self.errors.push(self.file.error(
-                        format!("the `{key}` patterns together exceed the regex size limit"),
-                        span,
-                        "too large together",
-                        Some("split the list, or use narrower patterns (fewer `.*`, bounded repeats)"),
-                    ));
-                }
-                None
+        if !broken {
+            let joined = pattern::alternation(expanded.iter().map(|(_, e)| e.as_str()));
+            if let Ok(re) = pattern::build(&joined, case_sensitive) {
+                return Some(Some(re));
             }
         }
+        // Find the culprit(s) only on failure: compiling each pattern alone
+        // doubles load time, so the happy path never does it.
+        let mut found = broken;
+        for (p, e) in &expanded {
+            if let Err(PatternError::Regex(msg)) = pattern::build(e, case_sensitive) {
+                let span = self.file.find_value(p, key_at);
+                let (message, label) = if msg.contains("size limit") {
+                    (
+                        "this pattern compiles to a regex over the size limit".to_owned(),
+                        "too large",
+                    )
+                } else {
+                    (
+                        "this pattern is not a valid regex".to_owned(),
+                        "does not compile",
+                    )
+                };
+                self.errors.push(
+                    self.file
+                        .error(message, span, label, Some(&first_line(&msg))),
+                );
+                found = true;
+            }
+        }
+        if !found {
+            let span = self.file.find_key(key);
+            self.errors.push(self.file.error(
+                format!("the `{key}` patterns together exceed the regex size limit"),
+                span,
+                "too large together",
+                Some("split the list, or use narrower patterns (fewer `.*`, bounded repeats)"),
+            ));
+        }
+        None
     }
 
     /// Record an error about the value `value` under `key` (for kind-specific
@@ -483,6 +478,12 @@ impl FileCtx {
         }
         let help = if message.contains("unknown field") {
             Some("check the spelling; rules/README.md lists every key")
+        } else if message.contains("end of stream")
+            || message.contains("did not find expected")
+            || message.contains("while scanning")
+            || message.contains("while parsing")
+        {
+            Some("a YAML syntax error: check quotes and indentation on the lines above")
         } else if message.contains("missing field") {
             Some("every rule needs: id, severity, message, description, why, help, check, examples")
         } else {
@@ -558,6 +559,7 @@ fn first_line(s: &str) -> String {
         .find(|l| !l.trim().is_empty())
         .unwrap_or(s)
         .trim()
+        .trim_start_matches("error: ")
         .to_owned()
 }
 
