@@ -1,6 +1,6 @@
 //! Shared helpers for the integration tests: run the real binary and format
 //! what a user would see (exit code, stdout, stderr) as one stable string.
-#![allow(dead_code)]
+#![allow(dead_code, unreachable_pub)]
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
