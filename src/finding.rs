@@ -4,8 +4,35 @@
 use std::ops::Range;
 
 use miette::{LabeledSpan, MietteDiagnostic};
+use serde::{Deserialize, Serialize};
 
 use crate::rule::Severity;
+
+/// How safe a suggested edit is to apply without a person reading it
+/// (ruff's fix safety).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Applicability {
+    /// Mechanical and meaning-preserving (collapsing `!!`): `--fix` applies it.
+    Safe,
+    /// A rewording that changes tone: applied only with `--unsafe-fixes`.
+    Unsafe,
+    /// Needs a person (add an apology): shown, never applied.
+    DisplayOnly,
+}
+
+/// A proposed edit for a finding.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Suggestion {
+    /// What the edit does, in a few words ("Use one exclamation mark").
+    pub title: String,
+    /// The bytes to replace (empty for an insertion).
+    pub span: Range<usize>,
+    /// The new text.
+    pub replacement: String,
+    /// How safe it is.
+    pub applicability: Applicability,
+}
 
 /// A problem found in a draft.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -24,6 +51,8 @@ pub struct Finding {
     pub help: String,
     /// The text under `span`.
     pub matched: String,
+    /// Proposed edits, most specific first.
+    pub suggestions: Vec<Suggestion>,
 }
 
 impl Finding {
@@ -48,6 +77,9 @@ impl Finding {
     /// Shift the span by `delta` bytes (a draft inside a larger file).
     pub fn shifted(mut self, delta: usize) -> Self {
         self.span = self.span.start + delta..self.span.end + delta;
+        for s in &mut self.suggestions {
+            s.span = s.span.start + delta..s.span.end + delta;
+        }
         self
     }
 }

@@ -46,6 +46,19 @@ impl<'r> Linter<'r> {
 
     /// Lint an analysed draft.
     pub fn lint(&self, draft: &Draft<'_>, context: &Context) -> Vec<Finding> {
+        // An email draft's `To:` header names the customer when nothing
+        // else did.
+        let with_addressee;
+        let context = match (&context.customer_name, draft.addressee()) {
+            (None, Some(name)) => {
+                with_addressee = Context {
+                    customer_name: Some(name.clone()),
+                    ..context.clone()
+                };
+                &with_addressee
+            }
+            _ => context,
+        };
         let mut findings = Vec::new();
         let mut hits: Vec<Hit> = Vec::new();
         let name = context.customer_name.as_ref().map(|n| n.full.as_str());
@@ -59,10 +72,11 @@ impl<'r> Linter<'r> {
                 findings.push(Finding {
                     rule: rule.id.clone(),
                     severity: *severity,
-                    message: rule.render_message(matched, name),
+                    message: rule.render_message(matched, name, hit.trigger.as_deref()),
                     label: rule.label.clone(),
                     help: rule.help.clone(),
                     matched: matched.to_owned(),
+                    suggestions: Vec::new(),
                     span: hit.span,
                 });
             }

@@ -53,7 +53,7 @@ impl CustomerName {
                     .map(|g| g.span.clone())
                     .unwrap_or_else(|| draft.first_word());
                 if !span.is_empty() {
-                    out.push(Hit { span });
+                    out.push(Hit::at(span));
                 }
             }
             NameCheck::Wrong => {
@@ -61,7 +61,7 @@ impl CustomerName {
                     return;
                 };
                 if let Some(span) = self.wrong_name(draft.text(), greeted, name) {
-                    out.push(Hit { span });
+                    out.push(Hit::at(span));
                 }
             }
         }

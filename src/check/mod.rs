@@ -5,7 +5,9 @@
 
 pub mod customer_name;
 pub mod phrase;
+pub mod placeholder;
 pub mod requires;
+pub mod shouting;
 pub mod unless_nearby;
 
 use std::ops::Range;
@@ -21,6 +23,19 @@ use crate::rule::spec::CheckSpec;
 pub struct Hit {
     /// The trigger words, as byte offsets into the draft's text.
     pub span: Range<usize>,
+    /// Words from elsewhere that caused the hit (the customer's message),
+    /// for `{trigger}` in the rule's message.
+    pub trigger: Option<String>,
+}
+
+impl Hit {
+    /// A hit on `span` caused by the words there.
+    pub fn at(span: Range<usize>) -> Self {
+        Hit {
+            span,
+            trigger: None,
+        }
+    }
 }
 
 /// A compiled check.
@@ -34,6 +49,10 @@ pub enum Check {
     Requires(requires::Requires),
     /// See [`customer_name::CustomerName`].
     CustomerName(customer_name::CustomerName),
+    /// See [`shouting::Shouting`].
+    Shouting(shouting::Shouting),
+    /// See [`placeholder::Placeholder`].
+    Placeholder(placeholder::Placeholder),
 }
 
 impl Check {
@@ -49,6 +68,10 @@ impl Check {
             CheckSpec::CustomerName(s) => {
                 Check::CustomerName(customer_name::CustomerName::compile(s, c)?)
             }
+            CheckSpec::Shouting(s) => Check::Shouting(shouting::Shouting::compile(s, c)?),
+            CheckSpec::Placeholder(s) => {
+                Check::Placeholder(placeholder::Placeholder::compile(s, c)?)
+            }
         })
     }
 
@@ -59,6 +82,8 @@ impl Check {
             Check::UnlessNearby(_) => "unless-nearby",
             Check::Requires(_) => "requires",
             Check::CustomerName(_) => "customer-name",
+            Check::Shouting(_) => "shouting",
+            Check::Placeholder(_) => "placeholder",
         }
     }
 
@@ -69,6 +94,8 @@ impl Check {
             Check::UnlessNearby(c) => c.run(draft, out),
             Check::Requires(c) => c.run(draft, context, out),
             Check::CustomerName(c) => c.run(draft, context, out),
+            Check::Shouting(c) => c.run(draft, out),
+            Check::Placeholder(c) => c.run(draft, context, out),
         }
     }
 }
@@ -126,10 +153,12 @@ impl Matcher {
         }
     }
 
-    /// Whether any unexcepted trigger matches in `text[region]`.
-    pub fn any_in(&self, text: &str, region: Range<usize>) -> bool {
-        let mut found = false;
-        self.for_each_in(text, region, &mut |_| found = true);
+    /// The first unexcepted trigger match in `text[region]`.
+    pub fn first_in(&self, text: &str, region: Range<usize>) -> Option<Range<usize>> {
+        let mut found = None;
+        self.for_each_in(text, region, &mut |r| {
+            found.get_or_insert(r);
+        });
         found
     }
 }

@@ -27,6 +27,6 @@ impl Phrase {
     }
 
     pub(crate) fn run(&self, draft: &Draft<'_>, out: &mut Vec<Hit>) {
-        self.matcher.for_each(draft, |span| out.push(Hit { span }));
+        self.matcher.for_each(draft, |span| out.push(Hit::at(span)));
     }
 }

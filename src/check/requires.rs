@@ -41,7 +41,7 @@ impl Requires {
                 let mut satisfied: Option<bool> = None;
                 self.matcher.for_each(draft, |span| {
                     if !*satisfied.get_or_insert_with(|| matches_checked(&self.required, draft)) {
-                        out.push(Hit { span });
+                        out.push(Hit::at(span));
                     }
                 });
             }
@@ -50,13 +50,19 @@ impl Requires {
                     return;
                 };
                 let span = draft.first_word();
-                if span.is_empty()
-                    || !self.matcher.any_in(message, 0..message.len())
-                    || matches_checked(&self.required, draft)
-                {
+                if span.is_empty() {
                     return;
                 }
-                out.push(Hit { span });
+                let Some(upset) = self.matcher.first_in(message, 0..message.len()) else {
+                    return;
+                };
+                if matches_checked(&self.required, draft) {
+                    return;
+                }
+                out.push(Hit {
+                    span,
+                    trigger: Some(message[upset].trim().to_owned()),
+                });
             }
         }
     }

@@ -48,7 +48,7 @@ impl UnlessNearby {
                     .get_or_insert_with(|| super::matches_checked(&self.remedy, draft)),
             };
             if !fine {
-                out.push(Hit { span });
+                out.push(Hit::at(span));
             }
         });
     }

@@ -43,6 +43,7 @@ pub struct Draft<'a> {
     text: &'a str,
     checked: Vec<Range<usize>>,
     greeting: Option<Greeting>,
+    addressee: Option<CustomerName>,
     sentences: Vec<Range<usize>>,
     paragraphs: Vec<Range<usize>>,
 }
@@ -62,6 +63,7 @@ impl<'a> Draft<'a> {
             text,
             checked: regions.checked,
             greeting: regions.greeting,
+            addressee: regions.addressee,
             sentences,
             paragraphs,
         }
@@ -80,6 +82,11 @@ impl<'a> Draft<'a> {
     /// The greeting line ("Hi Dana,"), if the reply opens with one.
     pub fn greeting(&self) -> Option<&Greeting> {
         self.greeting.as_ref()
+    }
+
+    /// The name in an email draft's `To:` header: the customer.
+    pub fn addressee(&self) -> Option<&CustomerName> {
+        self.addressee.as_ref()
     }
 
     /// Sentences of the checked text, trimmed, in order.

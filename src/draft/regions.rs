@@ -10,6 +10,8 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
+use crate::draft::CustomerName;
+
 /// The greeting that opens a reply.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Greeting {
@@ -26,11 +28,17 @@ pub struct Regions {
     pub checked: Vec<Range<usize>>,
     /// The greeting, if any.
     pub greeting: Option<Greeting>,
+    /// The name in the `To:` header of an email draft.
+    pub addressee: Option<CustomerName>,
 }
 
 static HEADER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^(?:from|to|cc|bcc|subject|date|reply-to|message-id|mime-version|content-type|sent|in-reply-to|references):[ \t]").unwrap()
 });
+
+/// `To: "Dana Lee" <dana@example.com>`: the display name only.
+static TO_HEADER: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r#"(?i)^to:[ \t]*"?([^"<>,@\n]+?)"?[ \t]*<[^>\n]+>$"#).unwrap());
 
 static QUOTE_INTRO: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(concat!(
@@ -67,7 +75,7 @@ static SIGN_OFF: LazyLock<Regex> = LazyLock::new(|| {
 
 /// Trailing agent tags used on social channels: `^JK`, `*ACJ`, `-Becky`.
 static AGENT_TAG: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?:^|[ \t\n])(?:[\^*~][ \t]?\p{Lu}[\p{L}]{0,14}|-\p{Lu}[\p{L}]{0,14})[ \t]*\s*$")
+    Regex::new(r"(?:^|[ \t\n])(?:[\^*~][ \t]?\p{Lu}[\p{L}]{0,14}|-\p{Lu}[\p{L}]{0,14})(?:[ \t]+https?://\S+)*\s*$")
         .unwrap()
 });
 
@@ -102,6 +110,7 @@ pub fn find(text: &str) -> Regions {
     }
 
     // Email headers: a block of `Name: value` lines ending at a blank line.
+    let mut addressee = None;
     if lines
         .get(first)
         .is_some_and(|l| HEADER.is_match(&text[l.clone()]))
@@ -110,6 +119,10 @@ pub fn find(text: &str) -> Regions {
             .iter()
             .position(|l| text[l.clone()].trim().is_empty())
         {
+            addressee = lines[first..first + blank]
+                .iter()
+                .find_map(|l| TO_HEADER.captures(text[l.clone()].trim_end()))
+                .and_then(|c| CustomerName::parse(&c[1]));
             first += blank + 1;
         }
     }
@@ -194,7 +207,11 @@ pub fn find(text: &str) -> Regions {
     checked.retain(|r| !text[r.clone()].trim().is_empty());
 
     let greeting = checked.first().and_then(|r| greeting_at(text, r.clone()));
-    Regions { checked, greeting }
+    Regions {
+        checked,
+        greeting,
+        addressee,
+    }
 }
 
 fn greeting_at(text: &str, range: Range<usize>) -> Option<Greeting> {
@@ -303,7 +320,15 @@ mod tests {
         assert_eq!(checked("Sorted now. ^JK"), vec!["Sorted now."]);
         assert_eq!(checked("Sorted now. -Becky"), vec!["Sorted now."]);
         assert_eq!(checked("Sorted now.\n^HSB"), vec!["Sorted now."]);
+        assert_eq!(checked("Sorted.\n^JAY https://t.co/abc"), vec!["Sorted."]);
         assert_eq!(checked("Sorted.\n-- \nSam\n"), vec!["Sorted."]);
+    }
+
+    #[test]
+    fn reads_the_addressee_from_the_to_header() {
+        let r = find("From: Sam <s@x.com>\nTo: \"Dana Lee\" <d@x.com>\n\nHello\n");
+        assert_eq!(r.addressee.unwrap().full, "Dana Lee");
+        assert!(find("To: d@x.com\n\nHello\n").addressee.is_none());
     }
 
     #[test]

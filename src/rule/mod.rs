@@ -99,12 +99,27 @@ impl Rule {
         }
     }
 
-    /// The finding headline with `{matched}` and `{name}` filled in.
-    pub fn render_message(&self, matched: &str, name: Option<&str>) -> String {
-        let mut m = self.message.replace("{matched}", matched.trim());
+    /// The finding headline with `{matched}` (the flagged words), `{name}`
+    /// (the customer's name) and `{trigger}` (words from the customer's
+    /// message that caused it) filled in.
+    pub fn render_message(
+        &self,
+        matched: &str,
+        name: Option<&str>,
+        trigger: Option<&str>,
+    ) -> String {
+        let mut m = self.message.replace("{matched}", &one_line(matched));
         if let Some(name) = name {
             m = m.replace("{name}", name);
         }
+        if let Some(trigger) = trigger {
+            m = m.replace("{trigger}", &one_line(trigger));
+        }
         m
     }
+}
+
+/// Collapse white space so a match that spans lines reads as one phrase.
+fn one_line(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
 }

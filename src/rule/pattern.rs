@@ -1,9 +1,10 @@
 //! Turning the pattern lists of a rule file into one compiled regex.
 //!
 //! Authors write plain regexes. Before compiling, each pattern is rewritten:
-//! `{{name}}` expands to the named lexicon's alternation, and a straight
+//! `{{name}}` expands to the named lexicon's alternation, a straight
 //! apostrophe also matches the typographic one (`we can't` matches `we can’t`),
-//! because real replies are full of both. All patterns of a list become one
+//! because real replies are full of both, and a space matches any run of
+//! white space, because emails wrap lines mid-phrase. All patterns of a list become one
 //! alternation, compiled once at load time.
 
 use regex::{Regex, RegexBuilder};
@@ -62,6 +63,7 @@ pub fn expand(
 /// Rewrite `'` so it also matches `’` (and `’` so it also matches `'`),
 /// inside and outside character classes, leaving escaped characters alone.
 fn apostrophes(pattern: &str) -> String {
+    // (Also widens literal spaces; see the module docs.)
     let mut out = String::with_capacity(pattern.len() + 8);
     let mut in_class = 0usize;
     let mut chars = pattern.chars();
@@ -83,6 +85,18 @@ fn apostrophes(pattern: &str) -> String {
             }
             '\'' | '’' if in_class > 0 => out.push_str("'’"),
             '\'' | '’' => out.push_str("['’]"),
+            // A space in a pattern matches any run of white space, so a
+            // phrase still matches when an email wraps it across lines.
+            ' ' if in_class == 0 => {
+                while chars.clone().next() == Some(' ') {
+                    chars.next();
+                }
+                // `a ?b` keeps its quantifier on a single white-space class.
+                match chars.clone().next() {
+                    Some('?' | '*' | '+' | '{') => out.push_str(r"\s"),
+                    _ => out.push_str(r"\s+"),
+                }
+            }
             _ => out.push(c),
         }
     }
@@ -130,6 +144,15 @@ mod tests {
     }
 
     #[test]
+    fn a_space_matches_a_line_break() {
+        let p = expand(r"\bout of our hands\b", &no_lexicons).unwrap();
+        let re = build(&p, false).unwrap();
+        assert!(re.is_match("That's out\nof our  hands."));
+        assert_eq!(apostrophes("[ a]"), "[ a]");
+        assert_eq!(apostrophes("some ?time"), r"some\s?time");
+    }
+
+    #[test]
     fn apostrophe_inside_class_is_extended_not_nested() {
         assert_eq!(apostrophes(r"[a']"), "[a'’]");
         assert_eq!(apostrophes(r"\'"), r"\'");
@@ -139,7 +162,7 @@ mod tests {
     fn expands_lexicon_references() {
         let lookup = |name: &str| (name == "when").then(|| "today|tomorrow".to_owned());
         let p = expand(r"\bby {{when}}\b", &lookup).unwrap();
-        assert_eq!(p, r"\bby (?:today|tomorrow)\b");
+        assert_eq!(p, r"\bby\s+(?:today|tomorrow)\b");
     }
 
     #[test]
@@ -150,7 +173,7 @@ mod tests {
 
     #[test]
     fn leaves_non_reference_braces_alone() {
-        let p = expand(r"\{\{ ticket.name \}\}", &no_lexicons).unwrap();
-        assert_eq!(p, r"\{\{ ticket.name \}\}");
+        let p = expand(r"\{\{ticket.name\}\}", &no_lexicons).unwrap();
+        assert_eq!(p, r"\{\{ticket.name\}\}");
     }
 }

@@ -52,6 +52,57 @@ pub enum CheckSpec {
     Requires(RequiresSpec),
     /// The customer's name: known but unused, or the wrong one used.
     CustomerName(CustomerNameSpec),
+    /// Ordinary words in capitals and `!!` / `??` runs.
+    Shouting(ShoutingSpec),
+    /// Template slots left in a reply, aware of draft vs template mode.
+    Placeholder(PlaceholderSpec),
+}
+
+fn three() -> usize {
+    3
+}
+
+fn yes() -> bool {
+    true
+}
+
+/// Fields of `kind: shouting`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct ShoutingSpec {
+    /// Capitalised words never flagged (acronyms that are also words: PIN, UPS).
+    #[serde(default)]
+    pub allow: Vec<String>,
+    /// Words to treat as ordinary beyond the shipped English list.
+    #[serde(default)]
+    pub extra_words: Vec<String>,
+    /// Fewer letters than this are never shouting (default 3).
+    #[serde(default = "three")]
+    pub min_letters: usize,
+    /// When given, a word of exactly `min-letters` letters is shouting only
+    /// if it is in this list: short capitals are mostly codes (LAX, SKU).
+    #[serde(default)]
+    pub short_words: Vec<String>,
+    /// Also flag `!!`, `??` and `?!` runs (default true).
+    #[serde(default = "yes")]
+    pub punctuation: bool,
+}
+
+/// Fields of `kind: placeholder`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct PlaceholderSpec {
+    /// What a slot looks like.
+    pub patterns: Vec<String>,
+    /// A match overlapped by one of these is not a slot (a Markdown link).
+    #[serde(default)]
+    pub exceptions: Vec<String>,
+    /// Platform placeholders that are expected in template mode.
+    #[serde(default)]
+    pub expected_in_template: Vec<String>,
+    /// Match case exactly.
+    #[serde(default)]
+    pub case_sensitive: bool,
 }
 
 /// Fields of `kind: phrase`.

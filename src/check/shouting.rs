@@ -1,0 +1,163 @@
+//! `kind: shouting`: ordinary words written in capitals for emphasis ("NOT",
+//! "NEVER", "YOU") and runs of `!!`, `??`, `?!`. An all-caps word is flagged
+//! only when it is an ordinary English word (a shipped word list, see
+//! `rules/words/`) and not in the rule's `allow` list, so acronyms and
+//! product names ("ETA", "SKU", "PNR") pass without a length cut-off.
+//! Adjacent shouted words are reported as one run ("PLEASE DO NOT").
+
+use std::collections::HashSet;
+use std::ops::Range;
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use crate::check::Hit;
+use crate::draft::Draft;
+use crate::rule::load::PatternCompiler;
+use crate::rule::spec::ShoutingSpec;
+
+static ENGLISH: LazyLock<HashSet<&'static str>> = LazyLock::new(|| {
+    include_str!("../../rules/words/english.txt")
+        .lines()
+        .filter(|l| !l.is_empty())
+        .collect()
+});
+
+static CAPS_WORD: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\b\p{Lu}+(?:['’]\p{Lu}+)?\b").unwrap());
+
+static PUNCT_RUN: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"[!?]{2,}").unwrap());
+
+/// A compiled shouting check.
+#[derive(Debug)]
+pub struct Shouting {
+    allow: HashSet<String>,
+    extra_words: HashSet<String>,
+    short_words: HashSet<String>,
+    min_letters: usize,
+    punctuation: bool,
+}
+
+impl Shouting {
+    pub(crate) fn compile(spec: &ShoutingSpec, c: &mut PatternCompiler<'_>) -> Option<Self> {
+        if spec.min_letters == 0 {
+            c.invalid(
+                "min-letters",
+                "`min-letters` must be at least 1".to_owned(),
+                Some("3 is a good default: shorter capitals are nearly always acronyms"),
+            );
+            return None;
+        }
+        Some(Shouting {
+            allow: spec.allow.iter().map(|w| w.to_lowercase()).collect(),
+            extra_words: spec.extra_words.iter().map(|w| w.to_lowercase()).collect(),
+            short_words: spec.short_words.iter().map(|w| w.to_lowercase()).collect(),
+            min_letters: spec.min_letters,
+            punctuation: spec.punctuation,
+        })
+    }
+
+    fn is_shouted(&self, word: &str) -> bool {
+        let letters = word.chars().filter(|c| c.is_alphabetic()).count();
+        if letters < self.min_letters {
+            return false;
+        }
+        let lower = word.to_lowercase();
+        if self.allow.contains(&lower) {
+            return false;
+        }
+        // A contraction ("DON'T") is never an acronym.
+        if lower.contains(['\'', '’']) {
+            return true;
+        }
+        if letters == self.min_letters && !self.short_words.is_empty() {
+            return self.short_words.contains(&lower);
+        }
+        ENGLISH.contains(lower.as_str()) || self.extra_words.contains(&lower)
+    }
+
+    pub(crate) fn run(&self, draft: &Draft<'_>, out: &mut Vec<Hit>) {
+        let text = draft.text();
+        for region in draft.checked() {
+            let hay = &text[region.clone()];
+            let mut run: Option<Range<usize>> = None;
+            for m in CAPS_WORD.find_iter(hay) {
+                if in_code_or_name(hay, m.start(), m.end()) || !self.is_shouted(m.as_str()) {
+                    continue;
+                }
+                let span = region.start + m.start()..region.start + m.end();
+                run = match run {
+                    Some(r)
+                        if text[r.end..span.start]
+                            .chars()
+                            .all(|c| c == ' ' || c == '\t') =>
+                    {
+                        Some(r.start..span.end)
+                    }
+                    Some(r) => {
+                        out.push(Hit::at(r));
+                        Some(span)
+                    }
+                    None => Some(span),
+                };
+            }
+            if let Some(r) = run {
+                out.push(Hit::at(r));
+            }
+            if self.punctuation {
+                for m in PUNCT_RUN.find_iter(hay) {
+                    out.push(Hit::at(region.start + m.start()..region.start + m.end()));
+                }
+            }
+        }
+    }
+}
+
+/// Capitals that are part of a file name, path, identifier or template
+/// slot ("CONTRIBUTING.md", "/REPO/", "#NUMBER", "<NAME>") are not shouting.
+fn in_code_or_name(hay: &str, start: usize, end: usize) -> bool {
+    let prev = hay[..start].chars().next_back();
+    let mut after = hay[end..].chars();
+    let next = after.next();
+    let next2 = after.next();
+    matches!(
+        prev,
+        Some('/' | '_' | '#' | '<' | '[' | '{' | '%' | '$' | '@' | '.' | '`' | '\\')
+    ) || matches!(next, Some('/' | '_' | '>' | ']' | '}' | '%' | '`' | '('))
+        || (next == Some('.') && next2.is_some_and(char::is_alphanumeric))
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn names_and_slots_are_not_shouting() {
+        use super::in_code_or_name;
+        let t = "see CONTRIBUTING.md and #NUMBER or <NAME> but NOT this.";
+        let at = |w: &str| (t.find(w).unwrap(), t.find(w).unwrap() + w.len());
+        let (s, e) = at("CONTRIBUTING");
+        assert!(in_code_or_name(t, s, e));
+        let (s, e) = at("NUMBER");
+        assert!(in_code_or_name(t, s, e));
+        let (s, e) = at("NAME");
+        assert!(in_code_or_name(t, s, e));
+        let (s, e) = at("NOT");
+        assert!(!in_code_or_name(t, s, e));
+    }
+
+    #[test]
+    fn word_list_is_sorted_lowercase_and_free_of_common_acronyms() {
+        let list = include_str!("../../rules/words/english.txt");
+        let words: Vec<&str> = list.lines().collect();
+        assert!(words.len() > 10_000);
+        assert!(words.windows(2).all(|w| w[0] < w[1]), "sorted and unique");
+        assert!(words
+            .iter()
+            .all(|w| w.chars().all(|c| c.is_ascii_lowercase())));
+        for acronym in ["eta", "faq", "usb", "sku", "rma", "api", "sms"] {
+            assert!(!words.contains(&acronym), "{acronym} is an acronym");
+        }
+        for word in ["never", "not", "all", "you", "please"] {
+            assert!(words.contains(&word), "{word} is a word");
+        }
+    }
+}
