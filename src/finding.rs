@@ -10,7 +10,19 @@ use crate::rule::Severity;
 
 /// How safe a suggested edit is to apply without a person reading it
 /// (ruff's fix safety).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Serialize,
+    Deserialize,
+    schemars::JsonSchema,
+)]
 #[serde(rename_all = "kebab-case")]
 pub enum Applicability {
     /// Mechanical and meaning-preserving (collapsing `!!`): `--fix` applies it.

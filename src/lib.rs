@@ -20,6 +20,7 @@
 //! The library never prints; the binary's `cli` module does.
 #![warn(clippy::print_stdout, clippy::print_stderr)]
 
+pub mod batch;
 pub mod check;
 pub mod draft;
 pub mod error;
@@ -29,6 +30,7 @@ pub mod linter;
 pub mod position;
 pub mod report;
 pub mod rule;
+pub mod write;
 
 pub use draft::{Context, CustomerName, Draft, Mode};
 pub use error::{InputError, LoadErrors, RuleFileError};

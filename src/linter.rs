@@ -76,7 +76,11 @@ impl<'r> Linter<'r> {
                     label: rule.label.clone(),
                     help: rule.help.clone(),
                     matched: matched.to_owned(),
-                    suggestions: Vec::new(),
+                    suggestions: rule
+                        .fixes
+                        .iter()
+                        .filter_map(|f| f.suggest(draft, &hit.span))
+                        .collect(),
                     span: hit.span,
                 });
             }

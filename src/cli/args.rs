@@ -85,6 +85,23 @@ pub(crate) struct CheckArgs {
     #[arg(long, value_parser = parse_mode, default_value = "draft")]
     pub(crate) mode: Mode,
 
+    /// Apply safe fixes in place (atomically); with `-`, print the fixed text instead.
+    #[arg(long)]
+    pub(crate) fix: bool,
+
+    /// With --fix or --diff, also apply unsafe fixes (rewordings that change tone).
+    #[arg(long)]
+    pub(crate) unsafe_fixes: bool,
+
+    /// Print the fixes as a unified diff and change nothing.
+    #[arg(long, conflicts_with = "fix")]
+    pub(crate) diff: bool,
+
+    /// Read JSON lines records (`{"id","text","customer_name"?,"customer_message"?,"mode"?}`)
+    /// from FILE (or `-`) and write one JSON line per record.
+    #[arg(long, value_name = "FILE", num_args = 0..=1, default_missing_value = "-", conflicts_with_all = ["fix", "diff"])]
+    pub(crate) batch: Option<PathBuf>,
+
     #[command(flatten)]
     pub(crate) rule_args: RuleArgs,
 }
@@ -105,6 +122,9 @@ pub(crate) struct RulesArgs {
 pub(crate) struct ExplainArgs {
     /// The rule id.
     pub(crate) id: String,
+    /// `text` for people, `json` for agents.
+    #[arg(long, value_enum, default_value_t = ExplainFormat::Text)]
+    pub(crate) format: ExplainFormat,
     #[command(flatten)]
     pub(crate) rule_args: RuleArgs,
 }
@@ -126,6 +146,8 @@ pub(crate) enum Format {
     Concise,
     /// A JSON document (schema version 1).
     Json,
+    /// One JSON diagnostic per line (the objects of `--format json`).
+    Jsonl,
 }
 
 /// `--color`.
@@ -177,5 +199,14 @@ pub(crate) enum EvalFormat {
     /// An aligned table plus the ids of misses and false alarms.
     Table,
     /// The full report as JSON.
+    Json,
+}
+
+/// `explain --format`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum ExplainFormat {
+    /// Headings and examples for a terminal.
+    Text,
+    /// One JSON object.
     Json,
 }

@@ -16,6 +16,7 @@
 
 use std::io;
 
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use crate::finding::{Applicability, Finding};
@@ -30,8 +31,14 @@ pub const VERSION: u32 = 1;
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Json;
 
+/// The JSON Schema of a `--format json` document (committed as
+/// `schema/output-v1.schema.json`, checked by a test).
+pub fn document_schema() -> serde_json::Value {
+    serde_json::to_value(schemars::schema_for!(Document)).unwrap_or_default()
+}
+
 /// A whole `--format json` document.
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, JsonSchema)]
 pub struct Document {
     /// Schema version (1).
     pub version: u32,
@@ -42,7 +49,7 @@ pub struct Document {
 }
 
 /// One finding, as machines see it.
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq, JsonSchema)]
 pub struct Diagnostic {
     /// The file (or the stdin name, or the batch record id).
     pub path: String,
@@ -70,7 +77,7 @@ pub struct Diagnostic {
 }
 
 /// A byte range, end exclusive.
-#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq, JsonSchema)]
 pub struct Span {
     /// First byte.
     pub start: usize,
@@ -79,7 +86,7 @@ pub struct Span {
 }
 
 /// A position in two units.
-#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq, JsonSchema)]
 pub struct Position {
     /// 1-based line.
     pub line: usize,
@@ -90,7 +97,7 @@ pub struct Position {
 }
 
 /// A proposed edit.
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq, JsonSchema)]
 pub struct SuggestionOut {
     /// What the edit does.
     pub title: String,
@@ -103,7 +110,7 @@ pub struct SuggestionOut {
 }
 
 /// Counts over a run.
-#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq, JsonSchema)]
 pub struct SummaryOut {
     /// Files checked.
     pub files: usize,

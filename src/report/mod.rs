@@ -4,6 +4,7 @@
 
 pub mod concise;
 pub mod json;
+pub mod jsonl;
 pub mod pretty;
 
 use std::io;

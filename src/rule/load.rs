@@ -289,13 +289,35 @@ fn compile_rule(
         }
     }
 
-    let check = {
+    let (check, fixes) = {
         let mut compiler = PatternCompiler {
             file: &mut file,
             lexicons,
             errors,
         };
-        Check::compile(&spec.check, &mut compiler)
+        let check = Check::compile(&spec.check, &mut compiler);
+        let mut fixes = Vec::with_capacity(spec.fixes.len());
+        for f in &spec.fixes {
+            let when = match &f.when {
+                Some(w) => compiler.list("when", std::slice::from_ref(w), false, true),
+                None => Some(None),
+            };
+            let valid = match (f.transform, f.insert, &f.replace) {
+                (Some(_), None, None) | (None, None, Some(_)) | (None, Some(_), Some(_)) => true,
+                _ => {
+                    compiler.invalid(
+                        "fixes",
+                        format!("fix `{}` needs exactly one of `replace`, `transform`, or `insert` with `replace`", f.title),
+                        None,
+                    );
+                    false
+                }
+            };
+            if let (Some(when), true) = (when, valid) {
+                fixes.push(crate::rule::fix::Fix::new(f, when));
+            }
+        }
+        (check, fixes)
     };
 
     if errors.len() > before {
@@ -312,6 +334,7 @@ fn compile_rule(
         why: spec.why.trim().to_owned(),
         help: spec.help.trim().to_owned(),
         check: check?,
+        fixes,
         flag_examples: unwrap_examples(spec.examples.flag),
         pass_examples: unwrap_examples(spec.examples.pass),
         origin: source.origin.clone(),

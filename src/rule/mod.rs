@@ -3,6 +3,7 @@
 //! fields that `explain` prints, so a rule's docs live in one place.
 
 pub mod builtin;
+pub mod fix;
 pub mod load;
 pub mod pattern;
 pub mod set;
@@ -19,7 +20,19 @@ pub use set::{RuleSet, RuleSources, Selection};
 pub use spec::ExampleFields as Example;
 
 /// How bad a finding is. Ordered: `Info < Warning < Error`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Deserialize,
+    Serialize,
+    schemars::JsonSchema,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     /// Worth a look.
@@ -77,6 +90,8 @@ pub struct Rule {
     pub help: String,
     /// The compiled check.
     pub check: Check,
+    /// Suggested edits, in file order.
+    pub fixes: Vec<fix::Fix>,
     /// Replies that must fire the rule.
     pub flag_examples: Vec<Example>,
     /// Replies that must not.

@@ -36,6 +36,9 @@ pub struct RuleSpec {
     pub help: String,
     /// The check kind and its fields.
     pub check: CheckSpec,
+    /// Suggested edits for its findings.
+    #[serde(default)]
+    pub fixes: Vec<crate::rule::fix::FixSpec>,
     /// Replies that must and must not fire this rule.
     pub examples: ExamplesSpec,
 }

@@ -6,7 +6,7 @@ use std::io::{self, IsTerminal, Write};
 
 use colored::Colorize;
 
-use crate::cli::args::{ColorChoice, ExplainArgs};
+use crate::cli::args::{ColorChoice, ExplainArgs, ExplainFormat};
 use crate::cli::{load_rules, usage_error, use_color, ExitStatus};
 
 pub(crate) fn run(args: ExplainArgs) -> io::Result<ExitStatus> {
@@ -24,8 +24,37 @@ pub(crate) fn run(args: ExplainArgs) -> io::Result<ExitStatus> {
         ));
         return Ok(ExitStatus::Error);
     };
-    colored::control::set_override(use_color(ColorChoice::Auto, io::stdout().is_terminal()));
     let mut out = io::stdout().lock();
+    if args.format == ExplainFormat::Json {
+        let example = |e: &replylint::rule::Example| {
+            serde_json::json!({
+                "text": e.text,
+                "customer_name": e.customer_name,
+                "customer_message": e.customer_message,
+                "mode": e.mode,
+                "note": e.note,
+            })
+        };
+        let doc = serde_json::json!({
+            "version": replylint::report::json::VERSION,
+            "id": rule.id,
+            "severity": rule.severity,
+            "kind": rule.check.kind(),
+            "summary": rule.summary(),
+            "description": rule.description,
+            "why": rule.why,
+            "help": rule.help,
+            "fixes": rule.fixes.iter().map(|f| serde_json::json!({"title": f.title(), "applicability": f.applicability()})).collect::<Vec<_>>(),
+            "examples": {
+                "flag": rule.flag_examples.iter().map(example).collect::<Vec<_>>(),
+                "pass": rule.pass_examples.iter().map(example).collect::<Vec<_>>(),
+            },
+        });
+        serde_json::to_writer_pretty(&mut out, &doc)?;
+        writeln!(out)?;
+        return Ok(ExitStatus::Success);
+    }
+    colored::control::set_override(use_color(ColorChoice::Auto, io::stdout().is_terminal()));
     writeln!(
         out,
         "{} ({}, {})\n",
