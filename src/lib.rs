@@ -22,6 +22,7 @@
 
 pub mod batch;
 pub mod check;
+pub mod config;
 pub mod draft;
 pub mod error;
 pub mod eval;
@@ -30,6 +31,7 @@ pub mod linter;
 pub mod position;
 pub mod report;
 pub mod rule;
+pub mod workspace;
 pub mod write;
 
 pub use draft::{Context, CustomerName, Draft, Mode};

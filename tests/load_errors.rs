@@ -27,6 +27,7 @@ fn load_errors_carry_line_and_column() {
     let sources = replylint::RuleSources {
         builtin: false,
         dirs: vec![common::root().join("tests/fixtures/bad-rules")],
+        ..Default::default()
     };
     let errors = replylint::RuleSet::load(&sources).unwrap_err().errors;
     let mut located: Vec<(String, (usize, usize))> = errors

@@ -31,7 +31,7 @@ static PUNCT_RUN: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"[!?]{2,}").unw
 /// A compiled shouting check.
 #[derive(Debug)]
 pub struct Shouting {
-    allow: HashSet<String>,
+    allow: Option<Regex>,
     extra_words: HashSet<String>,
     short_words: HashSet<String>,
     min_letters: usize,
@@ -48,8 +48,11 @@ impl Shouting {
             );
             return None;
         }
+        // `allow` entries are patterns matched against the whole word.
+        let anchored: Vec<String> = spec.allow.iter().map(|p| format!("^(?:{p})$")).collect();
+        let allow = c.list("allow", &anchored, false, false)?;
         Some(Shouting {
-            allow: spec.allow.iter().map(|w| w.to_lowercase()).collect(),
+            allow,
             extra_words: spec.extra_words.iter().map(|w| w.to_lowercase()).collect(),
             short_words: spec.short_words.iter().map(|w| w.to_lowercase()).collect(),
             min_letters: spec.min_letters,
@@ -62,10 +65,10 @@ impl Shouting {
         if letters < self.min_letters {
             return false;
         }
-        let lower = word.to_lowercase();
-        if self.allow.contains(&lower) {
+        if self.allow.as_ref().is_some_and(|a| a.is_match(word)) {
             return false;
         }
+        let lower = word.to_lowercase();
         // A contraction ("DON'T") is never an acronym.
         if lower.contains(['\'', '’']) {
             return true;

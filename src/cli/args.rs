@@ -29,6 +29,8 @@ pub(crate) enum Command {
     Test(TestArgs),
     /// Measure precision and recall per rule on labelled replies (JSON lines).
     Eval(EvalArgs),
+    /// Write a commented starter `.replylint.yaml` in the current folder.
+    Init(InitArgs),
 }
 
 /// Where rules come from (shared by subcommands).
@@ -69,9 +71,9 @@ pub(crate) struct CheckArgs {
     #[arg(long, value_delimiter = ',', value_name = "ID,...")]
     pub(crate) ignore: Vec<String>,
 
-    /// Exit 1 when a finding at or above this severity is found.
-    #[arg(long, value_enum, default_value_t = FailOn::Warning)]
-    pub(crate) fail_on: FailOn,
+    /// Exit 1 when a finding at or above this severity is found [default: warning, or the config's].
+    #[arg(long, value_enum)]
+    pub(crate) fail_on: Option<FailOn>,
 
     /// The customer's name (enables the name rules).
     #[arg(long, value_name = "NAME")]
@@ -81,9 +83,22 @@ pub(crate) struct CheckArgs {
     #[arg(long, value_name = "FILE")]
     pub(crate) context: Option<PathBuf>,
 
-    /// `draft`: a reply about to be sent; `template`: a canned response with placeholders.
-    #[arg(long, value_parser = parse_mode, default_value = "draft")]
-    pub(crate) mode: Mode,
+    /// `draft`: a reply about to be sent; `template`: a canned response with placeholders
+    /// [default: the config's, else draft].
+    #[arg(long, value_parser = parse_mode)]
+    pub(crate) mode: Option<Mode>,
+
+    /// Use this config file instead of the nearest `.replylint.yaml`.
+    #[arg(long, value_name = "FILE", conflicts_with = "no_config")]
+    pub(crate) config: Option<PathBuf>,
+
+    /// Ignore `.replylint.yaml` files.
+    #[arg(long)]
+    pub(crate) no_config: bool,
+
+    /// Print the number of findings per rule instead of the findings.
+    #[arg(long)]
+    pub(crate) statistics: bool,
 
     /// Apply safe fixes in place (atomically); with `-`, print the fixed text instead.
     #[arg(long)]
@@ -209,4 +224,12 @@ pub(crate) enum ExplainFormat {
     Text,
     /// One JSON object.
     Json,
+}
+
+/// `replylint init`.
+#[derive(Debug, ClapArgs)]
+pub(crate) struct InitArgs {
+    /// Overwrite an existing `.replylint.yaml`.
+    #[arg(long)]
+    pub(crate) force: bool,
 }

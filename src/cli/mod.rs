@@ -45,6 +45,7 @@ pub(crate) fn run(args: Args) -> io::Result<ExitStatus> {
         Command::Explain(a) => commands::explain::run(a),
         Command::Test(a) => commands::test_rules::run(a),
         Command::Eval(a) => commands::eval::run(a),
+        Command::Init(a) => commands::init::run(a),
     }
 }
 
@@ -107,6 +108,7 @@ pub(crate) fn load_rules(args: &RuleArgs) -> Option<RuleSet> {
     let sources = RuleSources {
         builtin: !args.no_builtin,
         dirs: args.rules.clone(),
+        ..RuleSources::default()
     };
     match RuleSet::load(&sources) {
         Ok(set) => Some(set),

@@ -124,9 +124,38 @@ fn read_yaml_files(dir: &Path, out: &mut Vec<RuleSource>, errors: &mut Vec<RuleF
 pub fn load_sources(
     rules: &[RuleSource],
     lexicons: &[RuleSource],
+    errors: Vec<RuleFileError>,
+) -> Result<RuleSet, LoadErrors> {
+    load_sources_with(rules, lexicons, &[], errors)
+}
+
+/// [`load_sources`], with extra terms for named lexicons (already validated
+/// by the caller, e.g. a config file).
+pub fn load_sources_with(
+    rules: &[RuleSource],
+    lexicons: &[RuleSource],
+    extensions: &[(String, Vec<String>)],
     mut errors: Vec<RuleFileError>,
 ) -> Result<RuleSet, LoadErrors> {
-    let lexicons = compile_lexicons(lexicons, &mut errors);
+    let mut lexicons = compile_lexicons(lexicons, &mut errors);
+    for (name, terms) in extensions {
+        let extra: Vec<String> = terms
+            .iter()
+            .filter_map(|t| pattern::expand(t, &|_| None).ok())
+            .collect();
+        if extra.is_empty() {
+            continue;
+        }
+        let joined = extra.join("|");
+        lexicons
+            .map
+            .entry(name.clone())
+            .and_modify(|e| {
+                e.push('|');
+                e.push_str(&joined);
+            })
+            .or_insert(joined);
+    }
     let mut compiled = Vec::with_capacity(rules.len());
     let mut seen: HashSet<String> = HashSet::new();
     for source in rules {

@@ -20,6 +20,8 @@ pub struct RuleSources {
     pub builtin: bool,
     /// Extra rule directories (`--rules DIR`).
     pub dirs: Vec<PathBuf>,
+    /// Terms added to named lexicons (from a config file).
+    pub lexicon_extensions: Vec<(String, Vec<String>)>,
 }
 
 impl Default for RuleSources {
@@ -27,6 +29,7 @@ impl Default for RuleSources {
         RuleSources {
             builtin: true,
             dirs: Vec::new(),
+            lexicon_extensions: Vec::new(),
         }
     }
 }
@@ -55,7 +58,7 @@ impl RuleSet {
         for dir in &sources.dirs {
             load::load_dir(dir, &mut rules, &mut lexicons, &mut errors);
         }
-        load::load_sources(&rules, &lexicons, errors)
+        load::load_sources_with(&rules, &lexicons, &sources.lexicon_extensions, errors)
     }
 
     /// All rules, sorted by id.

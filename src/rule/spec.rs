@@ -73,7 +73,8 @@ fn yes() -> bool {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct ShoutingSpec {
-    /// Capitalised words never flagged (acronyms that are also words: PIN, UPS).
+    /// Patterns for capitalised words never flagged (acronyms that are also
+    /// words: PIN, UPS), matched against the whole word, case-insensitive.
     #[serde(default)]
     pub allow: Vec<String>,
     /// Words to treat as ordinary beyond the shipped English list.

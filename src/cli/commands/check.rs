@@ -12,10 +12,11 @@ use replylint::finding::Applicability;
 use replylint::report::jsonl::JsonLines;
 use replylint::report::{concise::Concise, json::Json, pretty::Pretty, FileReport, Reporter};
 use replylint::rule::fix;
-use replylint::{Context, Finding, Linter, Selection, Severity};
+use replylint::workspace::{ConfigChoice, Overrides, Workspace, WorkspaceError};
+use replylint::{Context, Finding, Linter, Mode, Selection, Severity};
 
 use crate::cli::args::{CheckArgs, FailOn, Format};
-use crate::cli::{load_rules, render_error, usage_error, use_color, width, ExitStatus};
+use crate::cli::{print_load_errors, render_error, usage_error, use_color, width, ExitStatus};
 
 /// Extensions checked when walking a directory.
 const EXTENSIONS: &[&str] = &["txt", "md", "eml"];
@@ -25,32 +26,67 @@ enum Input {
     File(PathBuf),
 }
 
+/// One file (or stdin) read and ready to lint.
+struct Job {
+    file: Option<PathBuf>,
+    name: String,
+    text: String,
+    entry: usize,
+}
+
 pub(crate) fn run(args: CheckArgs) -> io::Result<ExitStatus> {
-    let Some(rules) = load_rules(&args.rule_args) else {
-        return Ok(ExitStatus::Error);
-    };
-    let selection = Selection {
-        select: args.select.clone(),
-        ignore: args.ignore.clone(),
-        severity: Vec::new(),
-    };
-    let unknown = selection.unknown_ids(&rules);
-    if !unknown.is_empty() {
-        for u in unknown {
-            usage_error(&u.to_string());
-        }
-        return Ok(ExitStatus::Error);
-    }
-    let linter = Linter::new(&rules, &selection);
-    let threshold = match args.fail_on {
-        FailOn::Error => Some(Severity::Error),
-        FailOn::Warning => Some(Severity::Warning),
-        FailOn::Info => Some(Severity::Info),
-        FailOn::Never => None,
-    };
+    let mut workspace = Workspace::new(Overrides {
+        builtin: !args.rule_args.no_builtin,
+        rule_dirs: args.rule_args.rules.clone(),
+        config: if args.no_config {
+            ConfigChoice::Ignore
+        } else if let Some(c) = &args.config {
+            ConfigChoice::File(c.clone())
+        } else {
+            ConfigChoice::Nearest
+        },
+    });
+    // Stdin is resolved from --stdin-filename's folder, else the current one.
+    let stdin_anchor = args
+        .stdin_filename
+        .as_deref()
+        .map(|n| {
+            Path::new(n)
+                .parent()
+                .unwrap_or(Path::new("."))
+                .to_path_buf()
+        })
+        .map(|p| {
+            if p.as_os_str().is_empty() {
+                PathBuf::from(".")
+            } else {
+                p
+            }
+        })
+        .unwrap_or_else(|| PathBuf::from("."));
 
     if let Some(batch) = &args.batch {
-        return run_batch(&linter, batch, &args, threshold);
+        let Some(entry) = resolve(&mut workspace, &stdin_anchor) else {
+            return Ok(ExitStatus::Error);
+        };
+        let entry = workspace.entry(entry);
+        let settings = entry
+            .config
+            .as_ref()
+            .map(|c| c.settings_for(None))
+            .unwrap_or_default();
+        let selection = cli_selection(&args, settings.selection);
+        if !known_ids(&selection, &entry.rules) {
+            return Ok(ExitStatus::Error);
+        }
+        let linter = Linter::new(&entry.rules, &selection);
+        let fail_on = args
+            .fail_on
+            .map(cli_fail_on)
+            .or(entry.config.as_ref().and_then(|c| c.fail_on()))
+            .unwrap_or(replylint::config::FailOn::Warning);
+        let mode = args.mode.or(settings.mode).unwrap_or_default();
+        return run_batch(&linter, batch, mode, fail_on.threshold());
     }
 
     let stdin_count = args.paths.iter().filter(|p| p.as_os_str() == "-").count();
@@ -72,7 +108,6 @@ pub(crate) fn run(args: CheckArgs) -> io::Result<ExitStatus> {
             }
         },
     };
-    let context = Context::new(args.customer_name.as_deref(), message, args.mode);
 
     let mut had_error = false;
     let mut inputs = Vec::new();
@@ -86,10 +121,27 @@ pub(crate) fn run(args: CheckArgs) -> io::Result<ExitStatus> {
         }
     }
 
-    // Read first (stdin must be read on this thread), then lint in parallel;
-    // collecting keeps the input order, and reports are sorted anyway.
-    let mut read: Vec<(Option<PathBuf>, String, String)> = Vec::with_capacity(inputs.len());
+    // Resolve configs and read files on this thread (stdin must be read
+    // here), then lint in parallel; reports are sorted by path afterwards.
+    let mut jobs: Vec<Job> = Vec::with_capacity(inputs.len());
     for input in inputs {
+        let anchor = match &input {
+            Input::Stdin => stdin_anchor.clone(),
+            Input::File(p) => p.clone(),
+        };
+        let Some(entry) = resolve(&mut workspace, &anchor) else {
+            return Ok(ExitStatus::Error);
+        };
+        if let Input::File(p) = &input {
+            let excluded = workspace
+                .entry(entry)
+                .config
+                .as_ref()
+                .is_some_and(|c| c.excludes(p));
+            if excluded && !args.paths.iter().any(|a| a == p) {
+                continue;
+            }
+        }
         let (file, name, result) = match input {
             Input::Stdin => (
                 None,
@@ -105,28 +157,66 @@ pub(crate) fn run(args: CheckArgs) -> io::Result<ExitStatus> {
             }
         };
         match result {
-            Ok(text) => read.push((file, name, text)),
+            Ok(text) => jobs.push(Job {
+                file,
+                name,
+                text,
+                entry,
+            }),
             Err(e) => {
                 had_error = true;
                 eprintln!("{}", render_error(&e));
             }
         }
     }
-    let mut reports: Vec<(Option<PathBuf>, FileReport)> = read
+
+    // Per-file selection: the config's (with its overrides), then the CLI's.
+    let mut prepared = Vec::with_capacity(jobs.len());
+    for job in jobs {
+        let entry = workspace.entry(job.entry);
+        let settings = entry
+            .config
+            .as_ref()
+            .map(|c| c.settings_for(job.file.as_deref()))
+            .unwrap_or_default();
+        let selection = cli_selection(&args, settings.selection);
+        if !known_ids(&selection, &entry.rules) {
+            return Ok(ExitStatus::Error);
+        }
+        let mode = args.mode.or(settings.mode).unwrap_or(Mode::Draft);
+        let fail_on = args
+            .fail_on
+            .map(cli_fail_on)
+            .or(entry.config.as_ref().and_then(|c| c.fail_on()))
+            .unwrap_or(replylint::config::FailOn::Warning);
+        prepared.push((job, selection, mode, fail_on));
+    }
+
+    let customer_name = args.customer_name.as_deref();
+    let lint = |entry: usize, selection: &Selection, mode: Mode, text: &str| {
+        let linter = Linter::new(&workspace.entry(entry).rules, selection);
+        let context = Context::new(customer_name, message.clone(), mode);
+        linter.lint_text(text, &context)
+    };
+    let mut reports: Vec<Checked> = prepared
         .into_par_iter()
-        .map(|(file, path, text)| {
-            let findings = linter.lint_text(&text, &context);
-            (
-                file,
-                FileReport {
-                    path,
-                    text,
+        .map(|(job, selection, mode, fail_on)| {
+            let findings = lint(job.entry, &selection, mode, &job.text);
+            Checked {
+                file: job.file,
+                entry: job.entry,
+                selection,
+                mode,
+                fail_on,
+                report: FileReport {
+                    path: job.name,
+                    text: job.text,
                     findings,
                 },
-            )
+            }
         })
         .collect();
-    reports.sort_by(|a, b| a.1.path.cmp(&b.1.path));
+    reports.sort_by(|a, b| a.report.path.cmp(&b.report.path));
 
     let allowed = if args.unsafe_fixes {
         Applicability::Unsafe
@@ -138,7 +228,8 @@ pub(crate) fn run(args: CheckArgs) -> io::Result<ExitStatus> {
 
     if args.diff {
         let mut changed = 0;
-        for (_, r) in &reports {
+        for c in &reports {
+            let r = &c.report;
             let (fixed, n) = fixed_text(&r.text, &r.findings, allowed);
             if n > 0 {
                 changed += 1;
@@ -167,9 +258,9 @@ pub(crate) fn run(args: CheckArgs) -> io::Result<ExitStatus> {
 
     if args.fix {
         let mut fixed_total = 0;
-        for (file, r) in &mut reports {
-            let (fixed, n) = fixed_text(&r.text, &r.findings, allowed);
-            match file {
+        for c in &mut reports {
+            let (fixed, n) = fixed_text(&c.report.text, &c.report.findings, allowed);
+            match &c.file {
                 // Fixing stdin prints the fixed text: the caller owns the file.
                 None => {
                     out.write_all(fixed.as_bytes())?;
@@ -181,8 +272,8 @@ pub(crate) fn run(args: CheckArgs) -> io::Result<ExitStatus> {
                 Some(path) => match replylint::write::write_atomic(path, fixed.as_bytes()) {
                     Ok(()) => {
                         fixed_total += n;
-                        r.findings = linter.lint_text(&fixed, &context);
-                        r.text = fixed;
+                        c.report.findings = lint(c.entry, &c.selection, c.mode, &fixed);
+                        c.report.text = fixed;
                     }
                     Err(e) => {
                         had_error = true;
@@ -202,33 +293,104 @@ pub(crate) fn run(args: CheckArgs) -> io::Result<ExitStatus> {
         }
     }
 
-    let reports: Vec<FileReport> = reports.into_iter().map(|(_, r)| r).collect();
-    let reporter: Box<dyn Reporter> = match args.format {
-        Format::Pretty => Box::new(Pretty {
-            color: use_color(args.color, io::stdout().is_terminal()),
-            width: width(),
-        }),
-        Format::Concise => Box::new(Concise),
-        Format::Json => Box::new(Json),
-        Format::Jsonl => Box::new(JsonLines),
-    };
-    reporter.report(&reports, &mut out)?;
+    let failed = reports.iter().any(|c| {
+        c.fail_on
+            .threshold()
+            .is_some_and(|t| c.report.findings.iter().any(|f| f.severity >= t))
+    });
+    let reports: Vec<FileReport> = reports.into_iter().map(|c| c.report).collect();
+    if args.statistics {
+        statistics(&reports, &mut out)?;
+    } else {
+        let reporter: Box<dyn Reporter> = match args.format {
+            Format::Pretty => Box::new(Pretty {
+                color: use_color(args.color, io::stdout().is_terminal()),
+                width: width(),
+            }),
+            Format::Concise => Box::new(Concise),
+            Format::Json => Box::new(Json),
+            Format::Jsonl => Box::new(JsonLines),
+        };
+        reporter.report(&reports, &mut out)?;
+    }
     out.flush()?;
 
-    if had_error {
-        return Ok(ExitStatus::Error);
-    }
-    let failed = threshold.is_some_and(|t| {
-        reports
-            .iter()
-            .flat_map(|r| &r.findings)
-            .any(|f| f.severity >= t)
-    });
-    Ok(if failed {
+    Ok(if had_error {
+        ExitStatus::Error
+    } else if failed {
         ExitStatus::Findings
     } else {
         ExitStatus::Success
     })
+}
+
+/// A file after linting, with what it was linted with (for re-linting after
+/// a fix and for its fail-on).
+struct Checked {
+    file: Option<PathBuf>,
+    entry: usize,
+    selection: Selection,
+    mode: Mode,
+    fail_on: replylint::config::FailOn,
+    report: FileReport,
+}
+
+/// The config's selection, with `--select` replacing and `--ignore` adding.
+fn cli_selection(args: &CheckArgs, mut selection: Selection) -> Selection {
+    if let Some(select) = &args.select {
+        selection.select = Some(select.clone());
+    }
+    selection.ignore.extend(args.ignore.iter().cloned());
+    selection
+}
+
+fn known_ids(selection: &Selection, rules: &replylint::RuleSet) -> bool {
+    let unknown = selection.unknown_ids(rules);
+    for u in &unknown {
+        usage_error(&u.to_string());
+    }
+    unknown.is_empty()
+}
+
+fn cli_fail_on(f: FailOn) -> replylint::config::FailOn {
+    match f {
+        FailOn::Error => replylint::config::FailOn::Error,
+        FailOn::Warning => replylint::config::FailOn::Warning,
+        FailOn::Info => replylint::config::FailOn::Info,
+        FailOn::Never => replylint::config::FailOn::Never,
+    }
+}
+
+/// Resolve a file's config and rules, printing any error.
+fn resolve(workspace: &mut Workspace, anchor: &Path) -> Option<usize> {
+    match workspace.resolve(anchor) {
+        Ok(i) => Some(i),
+        Err(WorkspaceError::Config(errors)) => {
+            for e in &errors {
+                eprintln!("{}", render_error(e));
+            }
+            eprintln!("error: the config file is broken; nothing was checked");
+            None
+        }
+        Err(WorkspaceError::Rules(errors)) => {
+            print_load_errors(&errors);
+            None
+        }
+    }
+}
+
+/// `--statistics`: findings per rule, most frequent first.
+fn statistics(reports: &[FileReport], out: &mut dyn Write) -> io::Result<()> {
+    let mut counts: std::collections::BTreeMap<(&str, Severity), usize> = Default::default();
+    for f in reports.iter().flat_map(|r| &r.findings) {
+        *counts.entry((f.rule.as_str(), f.severity)).or_default() += 1;
+    }
+    let mut rows: Vec<_> = counts.into_iter().collect();
+    rows.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    for ((rule, severity), n) in &rows {
+        writeln!(out, "{n:>6}  {rule:<24} {severity}")?;
+    }
+    writeln!(out, "{}", replylint::report::Summary::of(reports).line())
 }
 
 /// The text with the first allowed suggestion of each finding applied.
@@ -246,16 +408,16 @@ fn fixed_text(text: &str, findings: &[Finding], allowed: Applicability) -> (Stri
 fn run_batch(
     linter: &Linter<'_>,
     source: &Path,
-    args: &CheckArgs,
+    mode: Mode,
     threshold: Option<Severity>,
 ) -> io::Result<ExitStatus> {
     let stdout = io::stdout().lock();
     let out = BufWriter::new(stdout);
     let stats = if source.as_os_str() == "-" {
-        replylint::batch::run(linter, io::stdin().lock(), out, args.mode)?
+        replylint::batch::run(linter, io::stdin().lock(), out, mode)?
     } else {
         match std::fs::File::open(source) {
-            Ok(f) => replylint::batch::run(linter, io::BufReader::new(f), out, args.mode)?,
+            Ok(f) => replylint::batch::run(linter, io::BufReader::new(f), out, mode)?,
             Err(e) => {
                 eprintln!("error: cannot read {}: {e}", source.display());
                 return Ok(ExitStatus::Error);
@@ -287,7 +449,13 @@ fn run_batch(
 /// in a stable order.
 fn walk(dir: &Path, inputs: &mut Vec<Input>, had_error: &mut bool) {
     let mut files = Vec::new();
-    for entry in ignore::WalkBuilder::new(dir).build() {
+    // .gitignore is honoured even outside a git checkout (a canned-response
+    // folder copied around), and `.replylintignore` works like it.
+    let walker = ignore::WalkBuilder::new(dir)
+        .require_git(false)
+        .add_custom_ignore_filename(".replylintignore")
+        .build();
+    for entry in walker {
         match entry {
             Ok(e) => {
                 let p = e.path();

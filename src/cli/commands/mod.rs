@@ -3,5 +3,6 @@
 pub(crate) mod check;
 pub(crate) mod eval;
 pub(crate) mod explain;
+pub(crate) mod init;
 pub(crate) mod rules;
 pub(crate) mod test_rules;

@@ -74,6 +74,7 @@ pub(crate) fn run(args: TestArgs) -> io::Result<ExitStatus> {
     let sources = RuleSources {
         builtin: args.dirs.is_empty(),
         dirs: args.dirs.clone(),
+        ..RuleSources::default()
     };
     let set = match RuleSet::load(&sources) {
         Ok(s) => s,
