@@ -20,6 +20,7 @@
 //! The library never prints; the binary's `cli` module does.
 #![warn(clippy::print_stdout, clippy::print_stderr)]
 
+pub mod baseline;
 pub mod batch;
 pub mod check;
 pub mod config;
@@ -31,6 +32,7 @@ pub mod linter;
 pub mod position;
 pub mod report;
 pub mod rule;
+pub mod suppress;
 pub mod workspace;
 pub mod write;
 

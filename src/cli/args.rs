@@ -100,6 +100,15 @@ pub(crate) struct CheckArgs {
     #[arg(long)]
     pub(crate) statistics: bool,
 
+    /// Report only findings not recorded in this baseline file; when the file
+    /// does not exist yet, record today's findings in it.
+    #[arg(long, value_name = "FILE")]
+    pub(crate) baseline: Option<PathBuf>,
+
+    /// With --baseline, record today's findings again (after fixing some).
+    #[arg(long, requires = "baseline")]
+    pub(crate) update_baseline: bool,
+
     /// Apply safe fixes in place (atomically); with `-`, print the fixed text instead.
     #[arg(long)]
     pub(crate) fix: bool,

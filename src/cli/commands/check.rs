@@ -196,7 +196,7 @@ pub(crate) fn run(args: CheckArgs) -> io::Result<ExitStatus> {
     let lint = |entry: usize, selection: &Selection, mode: Mode, text: &str| {
         let linter = Linter::new(&workspace.entry(entry).rules, selection);
         let context = Context::new(customer_name, message.clone(), mode);
-        linter.lint_text(text, &context)
+        replylint::suppress::apply(text, linter.lint_text(text, &context))
     };
     let mut reports: Vec<Checked> = prepared
         .into_par_iter()
@@ -290,6 +290,43 @@ pub(crate) fn run(args: CheckArgs) -> io::Result<ExitStatus> {
                 "Fixed {fixed_total} problem{}.",
                 if fixed_total == 1 { "" } else { "s" }
             );
+        }
+    }
+
+    if let Some(path) = &args.baseline {
+        if args.update_baseline || !path.exists() {
+            let base = replylint::baseline::Baseline::record(reports.iter().flat_map(|c| {
+                c.report
+                    .findings
+                    .iter()
+                    .map(|f| (c.report.path.as_str(), None, f))
+            }));
+            if let Err(e) = base.save(path) {
+                eprintln!("error: cannot write baseline {}: {e}", path.display());
+                return Ok(ExitStatus::Error);
+            }
+            let total: usize = base.findings.iter().map(|e| e.count).sum();
+            eprintln!(
+                "Recorded {total} finding{} in {}; later runs report only new ones.",
+                if total == 1 { "" } else { "s" },
+                path.display()
+            );
+            for c in &mut reports {
+                c.report.findings.clear();
+            }
+        } else {
+            let base = match replylint::baseline::Baseline::load(path) {
+                Ok(b) => b,
+                Err(e) => {
+                    usage_error(&e);
+                    return Ok(ExitStatus::Error);
+                }
+            };
+            let mut filter = base.filter();
+            for c in &mut reports {
+                let path = c.report.path.clone();
+                c.report.findings.retain(|f| filter.is_new(&path, None, f));
+            }
         }
     }
 
