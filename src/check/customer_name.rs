@@ -5,7 +5,7 @@
 
 use std::ops::Range;
 
-use regex::Regex;
+use crate::rule::pattern::Regex;
 
 use crate::check::{matches_checked, Hit};
 use crate::draft::{Context, Draft, Mode};

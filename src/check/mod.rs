@@ -12,7 +12,7 @@ pub mod unless_nearby;
 
 use std::ops::Range;
 
-use regex::Regex;
+use crate::rule::pattern::Regex;
 
 use crate::draft::{Context, Draft};
 use crate::rule::load::PatternCompiler;
@@ -137,19 +137,21 @@ impl Matcher {
     pub fn for_each_in(&self, text: &str, region: Range<usize>, f: &mut impl FnMut(Range<usize>)) {
         let hay = &text[region.clone()];
         let mut exceptions: Option<Vec<Range<usize>>> = None;
-        for m in self.trigger.find_iter(hay) {
+        for m in self.trigger.find_iter(hay.as_bytes()) {
             if m.is_empty() {
                 continue;
             }
+            let m = snap(hay, m.range());
             if let Some(ex) = &self.exceptions {
                 // Exceptions are only searched for once a trigger matched.
-                let list = exceptions
-                    .get_or_insert_with(|| ex.find_iter(hay).map(|e| e.range()).collect());
-                if list.iter().any(|e| e.start < m.end() && m.start() < e.end) {
+                let list = exceptions.get_or_insert_with(|| {
+                    ex.find_iter(hay.as_bytes()).map(|e| e.range()).collect()
+                });
+                if list.iter().any(|e| e.start < m.end && m.start < e.end) {
                     continue;
                 }
             }
-            f(region.start + m.start()..region.start + m.end());
+            f(region.start + m.start..region.start + m.end);
         }
     }
 
@@ -168,5 +170,19 @@ pub(crate) fn matches_checked(re: &Regex, draft: &Draft<'_>) -> bool {
     draft
         .checked()
         .iter()
-        .any(|r| re.is_match(&draft.text()[r.clone()]))
+        .any(|r| re.is_match(&draft.text().as_bytes()[r.clone()]))
+}
+
+/// Widen a byte-regex match to char boundaries: an ASCII class such as
+/// `[^.]` can stop inside a multi-byte character.
+pub(crate) fn snap(text: &str, r: Range<usize>) -> Range<usize> {
+    let mut start = r.start.min(text.len());
+    while !text.is_char_boundary(start) {
+        start -= 1;
+    }
+    let mut end = r.end.min(text.len());
+    while !text.is_char_boundary(end) {
+        end += 1;
+    }
+    start..end
 }

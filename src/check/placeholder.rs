@@ -5,7 +5,7 @@
 //! `expected-in-template` are flagged: notes to the writer such as
 //! `[insert tracking link]` or `<PROJECT NAME>` still are.
 
-use regex::Regex;
+use crate::rule::pattern::Regex;
 
 use crate::check::{Hit, Matcher};
 use crate::draft::{Context, Draft, Mode};
@@ -53,9 +53,10 @@ impl Placeholder {
                 let line_end = text[span.end..]
                     .find('\n')
                     .map_or(text.len(), |i| span.end + i);
-                re.find_iter(&text[line_start..line_end]).any(|m| {
-                    line_start + m.start() <= span.start && span.end <= line_start + m.end()
-                })
+                re.find_iter(&text.as_bytes()[line_start..line_end])
+                    .any(|m| {
+                        line_start + m.start() <= span.start && span.end <= line_start + m.end()
+                    })
             });
             if !is_expected {
                 out.push(Hit::at(span));

@@ -3,7 +3,7 @@
 //! apology; an upset customer (found in their message, with
 //! `trigger-in: customer-message`) needs an acknowledgement.
 
-use regex::Regex;
+use crate::rule::pattern::Regex;
 
 use crate::check::{matches_checked, Hit, Matcher};
 use crate::draft::{Context, Draft};

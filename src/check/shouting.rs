@@ -9,11 +9,10 @@ use std::collections::HashSet;
 use std::ops::Range;
 use std::sync::LazyLock;
 
-use regex::Regex;
-
 use crate::check::Hit;
 use crate::draft::Draft;
 use crate::rule::load::PatternCompiler;
+use crate::rule::pattern::Regex;
 use crate::rule::spec::ShoutingSpec;
 
 static ENGLISH: LazyLock<HashSet<&'static str>> = LazyLock::new(|| {
@@ -23,10 +22,13 @@ static ENGLISH: LazyLock<HashSet<&'static str>> = LazyLock::new(|| {
         .collect()
 });
 
-static CAPS_WORD: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"\b\p{Lu}+(?:['’]\p{Lu}+)?\b").unwrap());
+// ASCII capitals only: cheap to compile on every run, and shouting in
+// English is written in ASCII capitals.
+static CAPS_WORD: LazyLock<regex::Regex> =
+    LazyLock::new(|| regex::Regex::new(r"(?-u:\b)[A-Z]+(?:(?:'|’)[A-Z]+)?(?-u:\b)").unwrap());
 
-static PUNCT_RUN: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"[!?]{2,}").unwrap());
+static PUNCT_RUN: LazyLock<regex::Regex> =
+    LazyLock::new(|| regex::Regex::new(r"[!?]{2,}").unwrap());
 
 /// A compiled shouting check.
 #[derive(Debug)]
@@ -65,7 +67,11 @@ impl Shouting {
         if letters < self.min_letters {
             return false;
         }
-        if self.allow.as_ref().is_some_and(|a| a.is_match(word)) {
+        if self
+            .allow
+            .as_ref()
+            .is_some_and(|a| a.is_match(word.as_bytes()))
+        {
             return false;
         }
         let lower = word.to_lowercase();

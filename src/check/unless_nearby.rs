@@ -6,7 +6,7 @@
 
 use std::ops::Range;
 
-use regex::Regex;
+use crate::rule::pattern::Regex;
 
 use crate::check::{Hit, Matcher};
 use crate::draft::Draft;
@@ -43,7 +43,7 @@ impl UnlessNearby {
         let mut reply_has_remedy: Option<bool> = None;
         self.matcher.for_each(draft, |span| {
             let fine = match window(draft, &span, self.window) {
-                Some(w) => self.remedy.is_match(&text[w]),
+                Some(w) => self.remedy.is_match(&text.as_bytes()[w]),
                 None => *reply_has_remedy
                     .get_or_insert_with(|| super::matches_checked(&self.remedy, draft)),
             };

@@ -20,8 +20,9 @@
 
 use std::ops::Range;
 
-use regex::Regex;
 use serde::Deserialize;
+
+use crate::rule::pattern::Regex;
 
 use crate::draft::Draft;
 use crate::finding::{Applicability, Suggestion};
@@ -102,7 +103,7 @@ impl Fix {
         let text = draft.text();
         let matched = &text[span.clone()];
         if let Some(when) = &self.when {
-            if !when.is_match(matched) {
+            if !when.is_match(matched.as_bytes()) {
                 return None;
             }
         }
@@ -122,7 +123,10 @@ impl Fix {
             (None, None, Some(r)) => {
                 let r = r.replace("{matched}", matched);
                 let new = match &self.when {
-                    Some(when) => when.replace(matched, r.as_str()).into_owned(),
+                    Some(when) => {
+                        String::from_utf8_lossy(&when.replace(matched.as_bytes(), r.as_bytes()))
+                            .into_owned()
+                    }
                     None => r,
                 };
                 if new.is_empty() {
@@ -206,12 +210,10 @@ mod tests {
 
     fn fix(spec: &str) -> Fix {
         let spec: FixSpec = serde_yaml::from_str(spec).unwrap();
-        let when = spec.when.as_deref().map(|w| {
-            regex::RegexBuilder::new(w)
-                .case_insensitive(true)
-                .build()
-                .unwrap()
-        });
+        let when = spec
+            .when
+            .as_deref()
+            .map(|w| crate::rule::pattern::build(w, false).unwrap());
         Fix::new(&spec, when)
     }
 

@@ -10,8 +10,8 @@ use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+use crate::rule::pattern::Regex;
 use miette::{NamedSource, SourceSpan};
-use regex::Regex;
 
 use crate::check::Check;
 use crate::error::{LoadErrors, RuleFileError};

@@ -7,7 +7,14 @@
 //! white space, because emails wrap lines mid-phrase. All patterns of a list become one
 //! alternation, compiled once at load time.
 
-use regex::{Regex, RegexBuilder};
+use regex::bytes::RegexBuilder;
+
+/// A compiled rule pattern. Byte regexes with ASCII classes: English rules
+/// need no Unicode `\w` or `\b`, and ASCII classes compile an order of
+/// magnitude faster and keep the DFA on every haystack. Matches can end
+/// inside a multi-byte character (`[^.]` matches one byte), so callers snap
+/// spans to char boundaries (see `check::Matcher`).
+pub type Regex = regex::bytes::Regex;
 
 /// The compiled regex may not grow past this (bytes of compiled program);
 /// a rule that would is reported as a rule-file error instead of eating memory.
@@ -61,51 +68,122 @@ pub fn expand(
 }
 
 /// Rewrite `'` so it also matches `’` (and `’` so it also matches `'`),
-/// inside and outside character classes, leaving escaped characters alone.
+/// widen literal spaces to `\s+`, and move non-ASCII characters out of
+/// character classes (`[-–—]` becomes `(?:[-]|–|—)`), since the byte regexes
+/// use ASCII classes. Escaped characters are left alone.
 fn apostrophes(pattern: &str) -> String {
-    // (Also widens literal spaces; see the module docs.)
     let mut out = String::with_capacity(pattern.len() + 8);
-    let mut in_class = 0usize;
-    let mut chars = pattern.chars();
-    while let Some(c) = chars.next() {
+    let chars: Vec<char> = pattern.chars().collect();
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
         match c {
             '\\' => {
                 out.push(c);
-                if let Some(n) = chars.next() {
+                if let Some(&n) = chars.get(i + 1) {
                     out.push(n);
                 }
+                i += 2;
+                continue;
             }
             '[' => {
-                in_class += 1;
-                out.push(c);
+                let end = class_end(&chars, i);
+                let class: String = chars[i..end].iter().collect();
+                out.push_str(&rewrite_class(&class));
+                i = end;
+                continue;
             }
-            ']' if in_class > 0 => {
-                in_class -= 1;
-                out.push(c);
-            }
-            '\'' | '’' if in_class > 0 => out.push_str("'’"),
-            '\'' | '’' => out.push_str("['’]"),
+            '\'' | '’' => out.push_str("(?:'|’)"),
             // A space in a pattern matches any run of white space, so a
             // phrase still matches when an email wraps it across lines.
-            ' ' if in_class == 0 => {
-                while chars.clone().next() == Some(' ') {
-                    chars.next();
+            ' ' => {
+                while chars.get(i + 1) == Some(&' ') {
+                    i += 1;
                 }
                 // `a ?b` keeps its quantifier on a single white-space class.
-                match chars.clone().next() {
+                match chars.get(i + 1) {
                     Some('?' | '*' | '+' | '{') => out.push_str(r"\s"),
                     _ => out.push_str(r"\s+"),
                 }
             }
             _ => out.push(c),
         }
+        i += 1;
     }
     out
+}
+
+/// One past the `]` that closes the class opening at `start`.
+fn class_end(chars: &[char], start: usize) -> usize {
+    let mut i = start + 1;
+    if chars.get(i) == Some(&'^') {
+        i += 1;
+    }
+    // A `]` right after `[` or `[^` is a literal.
+    if chars.get(i) == Some(&']') {
+        i += 1;
+    }
+    let mut depth = 1;
+    while i < chars.len() {
+        match chars[i] {
+            '\\' => i += 1,
+            '[' => depth += 1,
+            ']' => {
+                depth -= 1;
+                if depth == 0 {
+                    return i + 1;
+                }
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    chars.len()
+}
+
+/// A class with non-ASCII members becomes an alternation of its ASCII part
+/// and each non-ASCII character (an apostrophe brings its curly twin).
+/// Negated or nested classes are left as written.
+fn rewrite_class(class: &str) -> String {
+    let inner = &class[1..class.len().saturating_sub(1)];
+    let simple = !inner.starts_with('^') && !inner.contains('[');
+    let wants_curly = inner.contains('\'') && !inner.contains('’');
+    if !simple || (inner.is_ascii() && !wants_curly) {
+        return class.to_owned();
+    }
+    let mut ascii = String::new();
+    let mut others: Vec<char> = Vec::new();
+    let mut chars = inner.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == '\\' {
+            ascii.push(c);
+            if let Some(n) = chars.next() {
+                ascii.push(n);
+            }
+        } else if c.is_ascii() {
+            ascii.push(c);
+        } else if !others.contains(&c) {
+            others.push(c);
+        }
+    }
+    if wants_curly {
+        others.push('’');
+    }
+    if ascii.contains('\'') && !others.contains(&'’') {
+        others.push('’');
+    }
+    let mut alts: Vec<String> = Vec::new();
+    if !ascii.is_empty() {
+        alts.push(format!("[{ascii}]"));
+    }
+    alts.extend(others.iter().map(|c| regex::escape(&c.to_string())));
+    format!("(?:{})", alts.join("|"))
 }
 
 /// Compile an already expanded pattern (or alternation) with the house flags.
 pub fn build(expanded: &str, case_sensitive: bool) -> Result<Regex, PatternError> {
     RegexBuilder::new(expanded)
+        .unicode(false)
         .case_insensitive(!case_sensitive)
         .size_limit(SIZE_LIMIT)
         .dfa_size_limit(SIZE_LIMIT)
@@ -139,23 +217,28 @@ mod tests {
     fn straight_apostrophe_matches_curly() {
         let p = expand(r"\bwe can't\b", &no_lexicons).unwrap();
         let re = build(&p, false).unwrap();
-        assert!(re.is_match("We can’t do that"));
-        assert!(re.is_match("we can't do that"));
+        assert!(re.is_match("We can’t do that".as_bytes()));
+        assert!(re.is_match(b"we can't do that"));
     }
 
     #[test]
     fn a_space_matches_a_line_break() {
         let p = expand(r"\bout of our hands\b", &no_lexicons).unwrap();
         let re = build(&p, false).unwrap();
-        assert!(re.is_match("That's out\nof our  hands."));
+        assert!(re.is_match(b"That's out\nof our  hands."));
         assert_eq!(apostrophes("[ a]"), "[ a]");
         assert_eq!(apostrophes("some ?time"), r"some\s?time");
     }
 
     #[test]
-    fn apostrophe_inside_class_is_extended_not_nested() {
-        assert_eq!(apostrophes(r"[a']"), "[a'’]");
+    fn classes_lose_their_non_ascii_members_to_an_alternation() {
+        assert_eq!(apostrophes(r"[a']"), "(?:[a']|’)");
         assert_eq!(apostrophes(r"\'"), r"\'");
+        assert_eq!(apostrophes("[-–—]"), "(?:[-]|–|—)");
+        assert_eq!(apostrophes("[^.!?]"), "[^.!?]");
+        let re = build(&apostrophes(r"\s[-–—]\s"), false).unwrap();
+        assert!(re.is_match(" — ".as_bytes()));
+        assert!(re.is_match(b" - "));
     }
 
     #[test]
