@@ -78,6 +78,7 @@ impl<'r> Linter<'r> {
                     matched: matched.to_owned(),
                     suggestions: Vec::new(),
                     span: hit.span,
+                    item: None,
                 });
             }
         }

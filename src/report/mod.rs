@@ -3,8 +3,11 @@
 //! codes. Findings arrive sorted by path, then position.
 
 pub mod concise;
+pub mod github;
 pub mod json;
+pub mod junit;
 pub mod pretty;
+pub mod sarif;
 
 use std::io;
 

@@ -37,6 +37,9 @@ pub struct OffsetMap {
     segments: Vec<Segment>,
     /// Where an empty text points.
     base: usize,
+    /// Some run of several chars was pinned to one source position because
+    /// its exact origin was not followed.
+    approximate: bool,
 }
 
 impl OffsetMap {
@@ -56,6 +59,7 @@ impl OffsetMap {
         OffsetMap {
             segments,
             base: start,
+            approximate: false,
         }
     }
 
@@ -77,13 +81,15 @@ impl OffsetMap {
         OffsetMap {
             segments,
             base: source.start,
+            approximate: true,
         }
     }
 
-    /// Whether the map is only approximate somewhere: some run longer than
-    /// one char maps to a single source position.
+    /// Whether every char maps to its own source bytes (verbatim, or the
+    /// escape or entity that produced it). False when the format reader
+    /// could only say where the value starts (see `yaml.rs`).
     pub fn is_exact(&self) -> bool {
-        self.segments.iter().all(|s| s.exact)
+        !self.approximate
     }
 
     /// The segment holding text byte `offset`.
@@ -211,6 +217,7 @@ impl Located {
     /// The text and its map; an empty text points at `base`.
     pub(crate) fn finish(self, base: usize) -> (String, OffsetMap) {
         let mut segments: Vec<Segment> = Vec::new();
+        let mut approximate = false;
         let chars = self.text.chars();
         for (c, (off, src)) in chars.zip(self.chars) {
             let len = c.len_utf8();
@@ -224,6 +231,11 @@ impl Located {
                     }
                 }
             }
+            if let Some(last) = segments.last() {
+                // Two chars from the same bytes: the reader did not follow
+                // this value char by char.
+                approximate |= !exact && !src.is_empty() && last.source_start == src.start;
+            }
             segments.push(Segment {
                 text_start: off,
                 text_end: off + len,
@@ -233,7 +245,14 @@ impl Located {
             });
         }
         let base = segments.first().map_or(base, |s| s.source_start);
-        (self.text, OffsetMap { segments, base })
+        (
+            self.text,
+            OffsetMap {
+                segments,
+                base,
+                approximate,
+            },
+        )
     }
 }
 
@@ -336,6 +355,7 @@ mod tests {
                 replacement: String::new(),
                 applicability: Applicability::Safe,
             }],
+            item: None,
         };
         let g = map.map_finding(f);
         assert_eq!(g.span, 102..105);

@@ -150,9 +150,12 @@ pub struct Item {
 }
 
 impl Item {
-    /// A finding on this item's text as a finding on the original file.
+    /// A finding on this item's text as a finding on the original file,
+    /// named after the item.
     pub fn to_source(&self, finding: Finding) -> Finding {
-        self.map.map_finding(finding)
+        let mut f = self.map.map_finding(finding);
+        f.item.clone_from(&self.title);
+        f
     }
 }
 

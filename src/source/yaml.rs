@@ -720,7 +720,7 @@ mod tests {
             panic!("no string under {key}")
         };
         let (text, map) = l.clone().finish(0);
-        assert!(map.is_exact() || exact_but_for_decoded(&text, &map, src), "approximate map for {key} in {src:?}");
+        assert!(map.is_exact(), "approximate map for {key} in {src:?}");
         let mut last = 0;
         for (i, c) in text.char_indices() {
             let s = map.to_source(i);
@@ -731,14 +731,6 @@ mod tests {
             }
         }
         (text, map)
-    }
-
-    /// Atoms are fine when each covers one char (a folded newline, an escape).
-    fn exact_but_for_decoded(text: &str, map: &crate::source::map::OffsetMap, src: &str) -> bool {
-        text.char_indices().all(|(i, c)| {
-            let r = map.range_to_source(i..i + c.len_utf8());
-            r.len() <= 12 && r.end <= src.len()
-        })
     }
 
     #[test]
