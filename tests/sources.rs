@@ -57,7 +57,11 @@ fn assert_at(name: &str, rule: &str, written: &str, line: usize, column: usize) 
             .map(|f| (&f.rule, &text[f.span.clone()]))
             .collect::<Vec<_>>()
     );
-    assert_eq!(line_col(&text, hits[0].span.start), (line, column), "{name}");
+    assert_eq!(
+        line_col(&text, hits[0].span.start),
+        (line, column),
+        "{name}"
+    );
 }
 
 #[test]

@@ -72,6 +72,31 @@ mod tests {
     use super::*;
 
     #[test]
+    fn info_is_a_notice_and_properties_are_escaped() {
+        let report = FileReport {
+            path: "a,b:c.txt".into(),
+            text: "x\n100% sure".into(),
+            findings: vec![crate::finding::Finding {
+                rule: "r".into(),
+                severity: Severity::Info,
+                span: 2..6,
+                message: "50% off\nnow".into(),
+                label: None,
+                help: String::new(),
+                matched: "100%".into(),
+                suggestions: Vec::new(),
+                item: Some("T".into()),
+            }],
+        };
+        let mut out = Vec::new();
+        Github.report(&[report], &mut out).unwrap();
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            "::notice file=a%2Cb%3Ac.txt,line=2,col=1,endLine=2,endColumn=5,title=replylint (r)::[T] 50%25 off%0Anow\n"
+        );
+    }
+
+    #[test]
     fn escapes_like_the_actions_toolkit() {
         assert_eq!(escape_data("50% off\r\nnow"), "50%25 off%0D%0Anow");
         assert_eq!(escape_property("a:b,c%"), "a%3Ab%2Cc%25");

@@ -31,7 +31,10 @@ impl Reporter for Junit {
                 file.findings.len()
             )?;
             if file.findings.is_empty() {
-                writeln!(out, r#"    <testcase name="replylint" classname="{path}"/>"#)?;
+                writeln!(
+                    out,
+                    r#"    <testcase name="replylint" classname="{path}"/>"#
+                )?;
             }
             let index = LineIndex::new(&file.text);
             for f in &file.findings {
@@ -53,7 +56,14 @@ impl Reporter for Junit {
                     f.severity,
                     xml_text(&format!(
                         "{}:{}:{}: {}[{}] {}\nmatched: {}\nhelp: {}",
-                        file.path, p.line, p.column, f.severity, f.rule, f.message, f.matched, f.help
+                        file.path,
+                        p.line,
+                        p.column,
+                        f.severity,
+                        f.rule,
+                        f.message,
+                        f.matched,
+                        f.help
                     ))
                 )?;
                 writeln!(out, "    </testcase>")?;

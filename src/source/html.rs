@@ -16,8 +16,32 @@ use crate::source::map::Located;
 /// Tag names that make a string HTML rather than text that happens to hold
 /// a `<placeholder>`.
 const TAGS: &[&str] = &[
-    "a", "b", "blockquote", "br", "div", "em", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "i",
-    "img", "li", "ol", "p", "pre", "span", "strong", "table", "td", "tr", "u", "ul",
+    "a",
+    "b",
+    "blockquote",
+    "br",
+    "div",
+    "em",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "hr",
+    "i",
+    "img",
+    "li",
+    "ol",
+    "p",
+    "pre",
+    "span",
+    "strong",
+    "table",
+    "td",
+    "tr",
+    "u",
+    "ul",
 ];
 
 /// Tags whose start or end breaks a line.
@@ -89,7 +113,12 @@ pub(crate) fn to_text(html: &Located) -> Located {
                 if !closing && (name == "script" || name == "style") {
                     let closer = format!("</{name}");
                     i = find_seq_ci(&chars, end, &closer)
-                        .and_then(|j| chars[j..].iter().position(|(c, _)| *c == '>').map(|k| j + k + 1))
+                        .and_then(|j| {
+                            chars[j..]
+                                .iter()
+                                .position(|(c, _)| *c == '>')
+                                .map(|k| j + k + 1)
+                        })
                         .unwrap_or(chars.len());
                     continue;
                 }
@@ -211,7 +240,8 @@ mod tests {
 
     #[test]
     fn paragraphs_and_breaks_become_newlines() {
-        let (t, _) = convert("<p>Hi Dana,</p><p>Sorry!<br>We can&#39;t refund &amp; that&rsquo;s it.</p>");
+        let (t, _) =
+            convert("<p>Hi Dana,</p><p>Sorry!<br>We can&#39;t refund &amp; that&rsquo;s it.</p>");
         assert_eq!(t, "Hi Dana,\n\nSorry!\nWe can't refund & that’s it.");
     }
 
@@ -233,7 +263,9 @@ mod tests {
 
     #[test]
     fn drops_comments_scripts_and_unknown_tags() {
-        let (t, _) = convert("<div><!-- x <p> --><script>alert(1)</script><span>Hello</span> &bogus; there</div>");
+        let (t, _) = convert(
+            "<div><!-- x <p> --><script>alert(1)</script><span>Hello</span> &bogus; there</div>",
+        );
         assert_eq!(t, "Hello &bogus; there");
     }
 

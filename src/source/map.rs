@@ -267,7 +267,10 @@ mod tests {
         for i in (0..=text.len()).filter(|&i| text.is_char_boundary(i)) {
             let s = map.to_source(i);
             assert!(s <= source.len(), "offset {i} maps past the source");
-            assert!(source.is_char_boundary(s), "offset {i} -> {s} splits a char");
+            assert!(
+                source.is_char_boundary(s),
+                "offset {i} -> {s} splits a char"
+            );
             assert!(s >= last, "map goes backwards at {i}");
             last = s;
             let e = map.to_source_end(i);

@@ -48,7 +48,9 @@ pub(crate) fn front_matter(text: &str) -> Result<FrontMatter, FrontMatterError> 
     let mut start = first_end;
     let mut close = None;
     while start < text.len() {
-        let end = text[start..].find('\n').map_or(text.len(), |i| start + i + 1);
+        let end = text[start..]
+            .find('\n')
+            .map_or(text.len(), |i| start + i + 1);
         let line = text[start..end].trim_end();
         if line == "---" || line == "..." {
             close = Some((start, end));
@@ -174,7 +176,11 @@ fn headings(text: &str, from: usize) -> Vec<Heading> {
 /// Whether the body holds several replies under headings.
 pub(crate) fn has_sections(text: &str) -> bool {
     let start = front_matter(text).map_or(0, |f| f.body_start);
-    headings(text, start).iter().filter(|h| h.level >= 2).count() >= 2
+    headings(text, start)
+        .iter()
+        .filter(|h| h.level >= 2)
+        .count()
+        >= 2
 }
 
 /// One reply found in a Markdown file.

@@ -213,9 +213,8 @@ impl SourceError {
     /// 1-based line and column, when the error has a position.
     pub fn line_col(&self) -> Option<(usize, usize)> {
         match self {
-            SourceError::Syntax { line, column, .. } | SourceError::Settings { line, column, .. } => {
-                Some((*line, *column))
-            }
+            SourceError::Syntax { line, column, .. }
+            | SourceError::Settings { line, column, .. } => Some((*line, *column)),
             SourceError::Unrecognized { .. } => None,
         }
     }
@@ -429,7 +428,10 @@ mod tests {
         assert_eq!(items[0].text, "Hi,\n\nwe can't refund this.");
         let (line, col) = located(text, &items[0], "we can't refund");
         assert_eq!(line, 2);
-        assert_eq!(col, text.lines().nth(1).unwrap().find("we can't").unwrap() + 1);
+        assert_eq!(
+            col,
+            text.lines().nth(1).unwrap().find("we can't").unwrap() + 1
+        );
     }
 
     #[test]
@@ -456,7 +458,8 @@ mod tests {
         assert_eq!(i[0].text, "Fixed in the next release.\n");
         assert_eq!(located(labels, &i[0], "next"), (4, 5));
 
-        let stale = "daysUntilStale: 60\nmarkComment: >\n  This issue is stale.\ncloseComment: false\n";
+        let stale =
+            "daysUntilStale: 60\nmarkComment: >\n  This issue is stale.\ncloseComment: false\n";
         let i = items(Path::new("stale.yml"), stale, &keys()).unwrap();
         assert_eq!(i.len(), 1);
         assert_eq!(i[0].title.as_deref(), Some("markComment"));
@@ -530,9 +533,21 @@ mod tests {
     #[test]
     fn never_panics_on_garbage() {
         let inputs = [
-            "", "{", "[", "\"", "---", "---\n", "- ", ": :", "{\"macros\": 3}",
+            "",
+            "{",
+            "[",
+            "\"",
+            "---",
+            "---\n",
+            "- ",
+            ": :",
+            "{\"macros\": 3}",
             "{\"macros\": [{\"actions\": [{\"field\": \"comment_value\", \"value\": 3}]}]}",
-            "\u{feff}", "## a\n## b\n```", "> \n>", "a: |\n", "a: >-\n\n\n",
+            "\u{feff}",
+            "## a\n## b\n```",
+            "> \n>",
+            "a: |\n",
+            "a: >-\n\n\n",
         ];
         for t in inputs {
             for ext in ["a.json", "a.yml", "a.md", "a.txt"] {

@@ -122,7 +122,7 @@ pub(crate) fn collection(
             // named by its key.
             let mut out = Vec::new();
             for (k, v) in entries {
-                if keys.body.iter().any(|b| *b == k.name) {
+                if keys.body.contains(&k.name) {
                     if let Some(body) = v.as_str() {
                         out.push(RawItem {
                             title: Some(k.name.clone()),

@@ -15,7 +15,6 @@
 //! place. [`OffsetMap::is_exact`](crate::source::OffsetMap::is_exact) says
 //! which happened.
 
-
 use serde_yaml::Value;
 
 use crate::source::map::Located;
@@ -62,13 +61,7 @@ fn bridge(text: &str, value: &Value, scanned: Option<&Node>, fallback: usize) ->
                     None => (pos, None),
                 };
                 let node = bridge(text, v, child, key_pos);
-                entries.push((
-                    Key {
-                        name,
-                        pos: key_pos,
-                    },
-                    node,
-                ));
+                entries.push((Key { name, pos: key_pos }, node));
             }
             Node::Map(entries, pos)
         }
@@ -496,7 +489,9 @@ impl<'a> Scanner<'a> {
         let mut k = l + 1;
         while k < self.lines.len() {
             let c = self.content(k);
-            if c.trim_start_matches(' ').is_empty() || (indent != usize::MAX && self.indent(k) >= indent) {
+            if c.trim_start_matches(' ').is_empty()
+                || (indent != usize::MAX && self.indent(k) >= indent)
+            {
                 lines.push(k);
                 k += 1;
             } else {
@@ -581,7 +576,9 @@ impl<'a> Scanner<'a> {
                 out.push('\n', nl(b));
             }
         }
-        let end = lines.last().map_or(self.lines[l].end, |&k| self.lines[k].end);
+        let end = lines
+            .last()
+            .map_or(self.lines[l].end, |&k| self.lines[k].end);
         Some((Node::Str(out, start..end), next))
     }
 }
@@ -605,7 +602,11 @@ fn split_key(s: &str) -> Option<(String, usize)> {
         let colon = after + count_spaces(rest);
         let tail = &s[colon..];
         if tail.starts_with(':') && (tail.len() == 1 || tail[1..].starts_with([' ', '\t'])) {
-            let name = if first == '\'' { name.replace("''", "'") } else { name };
+            let name = if first == '\'' {
+                name.replace("''", "'")
+            } else {
+                name
+            };
             return Some((name, colon + 1));
         }
         return None;
@@ -613,7 +614,10 @@ fn split_key(s: &str) -> Option<(String, usize)> {
     if matches!(first, '#' | '-' if s.len() == 1 || s[1..].starts_with(' ')) {
         return None;
     }
-    if matches!(first, '[' | '{' | '|' | '>' | '&' | '*' | '!' | '%' | '@' | '`') {
+    if matches!(
+        first,
+        '[' | '{' | '|' | '>' | '&' | '*' | '!' | '%' | '@' | '`'
+    ) {
         return None;
     }
     let bytes = s.as_bytes();
@@ -700,13 +704,11 @@ mod tests {
     /// The string under `key` of the first mapping found (depth first).
     fn find<'n>(node: &'n Node, key: &str) -> Option<&'n Node> {
         match node {
-            Node::Map(entries, _) => entries.iter().find_map(|(k, v)| {
-                if k.name == key {
-                    Some(v)
-                } else {
-                    find(v, key)
-                }
-            }),
+            Node::Map(entries, _) => {
+                entries
+                    .iter()
+                    .find_map(|(k, v)| if k.name == key { Some(v) } else { find(v, key) })
+            }
             Node::Seq(items, _) => items.iter().find_map(|n| find(n, key)),
             _ => None,
         }
@@ -727,7 +729,11 @@ mod tests {
             assert!(s >= last, "backwards at {i}");
             last = s;
             if !c.is_whitespace() && c != '\'' && c != '"' {
-                assert!(src[s..].starts_with(c) || src[s..].starts_with('\\'), "{c:?} at {i} maps to {:?}", &src[s..s + 5.min(src.len() - s)]);
+                assert!(
+                    src[s..].starts_with(c) || src[s..].starts_with('\\'),
+                    "{c:?} at {i} maps to {:?}",
+                    &src[s..s + 5.min(src.len() - s)]
+                );
             }
         }
         (text, map)
@@ -786,7 +792,9 @@ mod tests {
     fn complex_keys_and_comments_inside_values() {
         let src = "? 'TYPE: question'\n:\n  # Post a comment\n  comment: |\n    Thanks for asking.\n  close: true\n";
         let node = parse(src).unwrap();
-        let Node::Map(entries, _) = &node else { panic!() };
+        let Node::Map(entries, _) = &node else {
+            panic!()
+        };
         assert_eq!(entries[0].0.name, "TYPE: question");
         let (text, _) = check(src, "comment");
         assert_eq!(text, "Thanks for asking.\n");
@@ -804,7 +812,9 @@ mod tests {
     fn flow_collections_fall_back_to_the_value_line() {
         let src = "items: [{title: A, body: \"we can't refund\"}]\n";
         let node = parse(src).unwrap();
-        let Some(Node::Str(l, _)) = find(&node, "body") else { panic!() };
+        let Some(Node::Str(l, _)) = find(&node, "body") else {
+            panic!()
+        };
         let (text, map) = l.clone().finish(0);
         assert_eq!(text, "we can't refund");
         assert!(!map.is_exact());
