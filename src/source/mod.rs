@@ -556,3 +556,185 @@ mod tests {
         }
     }
 }
+
+/// Property-style checks: many generated strings, every char boundary.
+#[cfg(test)]
+mod properties {
+    use super::*;
+
+    /// A tiny deterministic generator (no extra dependency).
+    struct Lcg(u64);
+    impl Lcg {
+        fn next(&mut self, n: usize) -> usize {
+            self.0 = self
+                .0
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            ((self.0 >> 33) as usize) % n
+        }
+    }
+
+    const ALPHABET: &[char] = &[
+        'a', 'b', ' ', '\n', '"', '\\', 'é', '😀', '\t', '\'', '&', '<', '/', '#', ':',
+    ];
+
+    fn sample(rng: &mut Lcg, max: usize) -> String {
+        let len = rng.next(max + 1);
+        (0..len)
+            .map(|_| ALPHABET[rng.next(ALPHABET.len())])
+            .collect()
+    }
+
+    /// JSON with every non-ASCII char written as `\uXXXX` (pairs for astral).
+    fn ascii_json(s: &str) -> String {
+        ascii_escaped(s, false)
+    }
+
+    /// The same for YAML, which writes astral chars as `\UXXXXXXXX`.
+    fn ascii_yaml(s: &str) -> String {
+        ascii_escaped(s, true)
+    }
+
+    fn ascii_escaped(s: &str, yaml: bool) -> String {
+        let mut out = String::from("\"");
+        for c in s.chars() {
+            match c {
+                '"' => out.push_str("\\\""),
+                '\\' => out.push_str("\\\\"),
+                '\n' => out.push_str("\\n"),
+                '\t' => out.push_str("\\t"),
+                c if c.is_ascii() => out.push(c),
+                c if yaml && (c as u32) > 0xFFFF => out.push_str(&format!("\\U{:08x}", c as u32)),
+                c => {
+                    let mut buf = [0u16; 2];
+                    for u in c.encode_utf16(&mut buf) {
+                        out.push_str(&format!("\\u{u:04x}"));
+                    }
+                }
+            }
+        }
+        out.push('"');
+        out
+    }
+
+    #[test]
+    fn json_strings_decode_and_every_char_maps_to_its_token() {
+        let mut rng = Lcg(7);
+        for round in 0..400 {
+            let s = sample(&mut rng, 24);
+            let encoded = if round % 2 == 0 {
+                serde_json::to_string(&s).unwrap()
+            } else {
+                ascii_json(&s)
+            };
+            let file = format!("[{{\"title\": \"t\", \"body\": {encoded}}}]");
+            let items = items(Path::new("p.json"), &file, &CollectionKeys::default()).unwrap();
+            let item = &items[0];
+            assert_eq!(item.text, s, "{file}");
+            assert!(item.map.is_exact());
+            for (i, c) in s.char_indices() {
+                let r = item.map.range_to_source(i..i + c.len_utf8());
+                let token = &file[r];
+                let back: String = serde_json::from_str(&format!("\"{token}\"")).unwrap();
+                assert_eq!(back, c.to_string(), "char {i} of {s:?} in {file}");
+            }
+            if !s.is_empty() {
+                // The end of the text is just before the closing quote.
+                assert_eq!(item.map.to_source(s.len()), file.len() - 3, "{file}");
+            }
+        }
+    }
+
+    #[test]
+    fn yaml_literal_blocks_map_every_char_to_itself() {
+        let mut rng = Lcg(11);
+        for _ in 0..300 {
+            let lines: Vec<String> = (0..1 + rng.next(4))
+                .map(|_| {
+                    let l = sample(&mut rng, 12).replace('\n', "");
+                    format!("x{}", l.trim_end())
+                })
+                .collect();
+            let file = format!(
+                "items:\n  - name: n\n    body: |\n{}\n    after: 1\n",
+                lines
+                    .iter()
+                    .map(|l| format!("      {l}"))
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            );
+            let items = items(Path::new("p.yml"), &file, &CollectionKeys::default()).unwrap();
+            let item = &items[0];
+            assert_eq!(item.text, format!("{}\n", lines.join("\n")), "{file}");
+            assert!(item.map.is_exact(), "{file}");
+            for (i, c) in item.text.char_indices() {
+                let s = item.map.to_source(i);
+                assert!(file.is_char_boundary(s));
+                if c != '\n' {
+                    assert!(file[s..].starts_with(c), "char {i} in {file:?}");
+                } else {
+                    assert!(file[s..].starts_with('\n'));
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn yaml_double_quoted_strings_match_serde_yaml() {
+        let mut rng = Lcg(13);
+        let mut exact = 0;
+        for _ in 0..300 {
+            let s = sample(&mut rng, 16);
+            let file = format!("- title: t\n  body: {}\n", ascii_yaml(&s));
+            let items = items(Path::new("p.yaml"), &file, &CollectionKeys::default()).unwrap();
+            let item = &items[0];
+            assert_eq!(item.text, s, "{file}");
+            if item.map.is_exact() {
+                exact += 1;
+                for (i, c) in s.char_indices() {
+                    let r = item.map.range_to_source(i..i + c.len_utf8());
+                    let token = &file[r];
+                    let back: String = serde_yaml::from_str(&format!("\"{token}\"")).unwrap();
+                    assert_eq!(back, c.to_string());
+                }
+            }
+        }
+        assert_eq!(exact, 300, "every double-quoted string is followed exactly");
+    }
+
+    #[test]
+    fn html_entities_map_to_the_whole_entity() {
+        let mut rng = Lcg(17);
+        for _ in 0..200 {
+            let s = sample(&mut rng, 16).replace(['\n', '\t'], " ");
+            let mut html = String::from("<p>");
+            for c in s.chars() {
+                match c {
+                    '&' => html.push_str("&amp;"),
+                    '<' => html.push_str("&lt;"),
+                    '\'' => html.push_str("&#39;"),
+                    '"' => html.push_str("&quot;"),
+                    'é' => html.push_str("&#xe9;"),
+                    c => html.push(c),
+                }
+            }
+            html.push_str("</p>");
+            let file = serde_json::to_string(&serde_json::json!({
+                "macros": [{"title": "t", "actions": [{"field": "comment_value_html", "value": html}]}]
+            }))
+            .unwrap();
+            let items = items(Path::new("z.json"), &file, &CollectionKeys::default()).unwrap();
+            let Some(item) = items.first() else { continue };
+            assert_eq!(item.text, s.trim(), "{file}");
+            for (i, c) in item.text.char_indices() {
+                let r = item.map.range_to_source(i..i + c.len_utf8());
+                let token = &file[r];
+                if token.starts_with('&') {
+                    assert!(token.ends_with(';'), "{token}");
+                } else if !token.starts_with('\\') {
+                    assert_eq!(token, c.to_string());
+                }
+            }
+        }
+    }
+}
