@@ -65,6 +65,9 @@ pub struct Finding {
     pub matched: String,
     /// Proposed edits, most specific first.
     pub suggestions: Vec<Suggestion>,
+    /// The title of the reply it was found in, when the file holds several
+    /// (set by `source::Item::to_source`; `None` from the linter itself).
+    pub item: Option<String>,
 }
 
 impl Finding {

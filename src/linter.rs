@@ -82,6 +82,7 @@ impl<'r> Linter<'r> {
                         .filter_map(|f| f.suggest(draft, &hit.span))
                         .collect(),
                     span: hit.span,
+                    item: None,
                 });
             }
         }

@@ -158,6 +158,7 @@ fn unused(text: &str, span: Range<usize>, rule: &str) -> Finding {
         help: "Remove it (or the rule id from it): the text it silenced has changed or the id is misspelt.".to_owned(),
         matched: text[span.clone()].to_owned(),
         suggestions: Vec::new(),
+        item: None,
         span,
     }
 }

@@ -187,7 +187,7 @@ pub fn diagnostics(report: &FileReport) -> Vec<Diagnostic> {
     report
         .findings
         .iter()
-        .map(|f| Diagnostic::new(&report.path, &report.text, &index, f, None))
+        .map(|f| Diagnostic::new(&report.path, &report.text, &index, f, f.item.as_deref()))
         .collect()
 }
 

@@ -3,9 +3,12 @@
 //! codes. Findings arrive sorted by path, then position.
 
 pub mod concise;
+pub mod github;
 pub mod json;
 pub mod jsonl;
+pub mod junit;
 pub mod pretty;
+pub mod sarif;
 
 use std::io;
 
