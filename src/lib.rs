@@ -29,6 +29,7 @@ pub mod linter;
 pub mod position;
 pub mod report;
 pub mod rule;
+pub mod server;
 
 pub use draft::{Context, CustomerName, Draft, Mode};
 pub use error::{InputError, LoadErrors, RuleFileError};

@@ -29,6 +29,10 @@ pub(crate) enum Command {
     Test(TestArgs),
     /// Measure precision and recall per rule on labelled replies (JSON lines).
     Eval(EvalArgs),
+    /// Serve the Language Server Protocol on stdin/stdout (for editors).
+    Lsp(LspArgs),
+    /// Serve the Model Context Protocol on stdin/stdout (for AI agents).
+    Mcp(McpArgs),
 }
 
 /// Where rules come from (shared by subcommands).
@@ -178,4 +182,27 @@ pub(crate) enum EvalFormat {
     Table,
     /// The full report as JSON.
     Json,
+}
+
+/// `replylint lsp`.
+#[derive(Debug, ClapArgs)]
+pub(crate) struct LspArgs {
+    /// Accepted for editor clients that always pass it; stdio is the only transport.
+    #[arg(long)]
+    pub(crate) stdio: bool,
+    /// Only run these rules (comma-separated ids).
+    #[arg(long, value_delimiter = ',', value_name = "ID,...")]
+    pub(crate) select: Option<Vec<String>>,
+    /// Never run these rules (comma-separated ids).
+    #[arg(long, value_delimiter = ',', value_name = "ID,...")]
+    pub(crate) ignore: Vec<String>,
+    #[command(flatten)]
+    pub(crate) rule_args: RuleArgs,
+}
+
+/// `replylint mcp`.
+#[derive(Debug, ClapArgs)]
+pub(crate) struct McpArgs {
+    #[command(flatten)]
+    pub(crate) rule_args: RuleArgs,
 }
