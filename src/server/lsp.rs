@@ -149,6 +149,8 @@ struct Server<'c> {
     rules_loaded: bool,
     selection: Selection,
     context: Context,
+    /// The rule directories whose files are watched (flags, editor, config).
+    watched: Vec<PathBuf>,
     fingerprint: Fingerprint,
     next_poll: Instant,
     docs: BTreeMap<Uri, Document>,
@@ -173,6 +175,7 @@ impl<'c> Server<'c> {
             rules_loaded: false,
             selection: Selection::default(),
             context: Context::default(),
+            watched: Vec::new(),
             fingerprint: Fingerprint::default(),
             next_poll: Instant::now() + POLL,
             docs: BTreeMap::new(),
@@ -451,7 +454,13 @@ impl<'c> Server<'c> {
     /// Reload the rules when a rule file or the workspace config changed
     /// (or always, with `force`), then relint every open document.
     fn refresh_rules(&mut self, force: bool) -> Result<(), ServerError> {
-        let config = match (self.config_hook)(self.root.as_deref(), &self.base) {
+        // Stat first: the hook (which may parse a config file) and the rule
+        // compiler only run when something on disk changed.
+        let root = self.root.clone();
+        if !force && Fingerprint::of(&self.watched, root.as_deref()) == self.fingerprint {
+            return Ok(());
+        }
+        let config = match (self.config_hook)(root.as_deref(), &self.base) {
             Ok(c) => c,
             Err(why) => {
                 self.show(
@@ -461,11 +470,9 @@ impl<'c> Server<'c> {
                 self.base.clone()
             }
         };
-        let fingerprint = Fingerprint::of(&config.sources.dirs, self.root.as_deref());
-        if !force && fingerprint == self.fingerprint {
-            return Ok(());
-        }
-        self.fingerprint = fingerprint;
+        self.watched = self.base.sources.dirs.clone();
+        self.watched.extend(config.sources.dirs.iter().cloned());
+        self.fingerprint = Fingerprint::of(&self.watched, root.as_deref());
         match RuleSet::load(&config.sources) {
             Ok(rules) => {
                 for unknown in config.selection.unknown_ids(&rules) {
