@@ -7,9 +7,9 @@
 //!   connection with a timeout equal to the next due document, so ordering
 //!   is deterministic and there is no locking.
 //! - **Positions.** Findings carry byte spans; LSP counts 0-based lines and
-//!   UTF-16 code units. Spans go through [`report::json::Diagnostic`] (the
+//!   UTF-16 code units. Spans go through [`crate::report::json::Diagnostic`] (the
 //!   one machine contract, which already has `column_utf16`), and client
-//!   positions come back through [`byte_offset`].
+//!   positions come back through `byte_offset`.
 //! - **Rules.** Built-in rules, `--rules DIR` and the `rules` of
 //!   `initializationOptions`, passed through the workspace [`ConfigHook`].
 //!   Before linting (and once a second while documents are open) the rule
