@@ -32,6 +32,7 @@ pub mod linter;
 pub mod position;
 pub mod report;
 pub mod rule;
+pub mod server;
 pub mod source;
 pub mod suppress;
 pub mod workspace;

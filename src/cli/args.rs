@@ -31,6 +31,10 @@ pub(crate) enum Command {
     Eval(EvalArgs),
     /// Write a commented starter `.replylint.yaml` in the current folder.
     Init(InitArgs),
+    /// Serve the Language Server Protocol on stdin/stdout (for editors).
+    Lsp(LspArgs),
+    /// Serve the Model Context Protocol on stdin/stdout (for AI agents).
+    Mcp(McpArgs),
 }
 
 /// Where rules come from (shared by subcommands).
@@ -241,4 +245,27 @@ pub(crate) struct InitArgs {
     /// Overwrite an existing `.replylint.yaml`.
     #[arg(long)]
     pub(crate) force: bool,
+}
+
+/// `replylint lsp`.
+#[derive(Debug, ClapArgs)]
+pub(crate) struct LspArgs {
+    /// Accepted for editor clients that always pass it; stdio is the only transport.
+    #[arg(long)]
+    pub(crate) stdio: bool,
+    /// Only run these rules (comma-separated ids).
+    #[arg(long, value_delimiter = ',', value_name = "ID,...")]
+    pub(crate) select: Option<Vec<String>>,
+    /// Never run these rules (comma-separated ids).
+    #[arg(long, value_delimiter = ',', value_name = "ID,...")]
+    pub(crate) ignore: Vec<String>,
+    #[command(flatten)]
+    pub(crate) rule_args: RuleArgs,
+}
+
+/// `replylint mcp`.
+#[derive(Debug, ClapArgs)]
+pub(crate) struct McpArgs {
+    #[command(flatten)]
+    pub(crate) rule_args: RuleArgs,
 }

@@ -46,6 +46,8 @@ pub(crate) fn run(args: Args) -> io::Result<ExitStatus> {
         Command::Test(a) => commands::test_rules::run(a),
         Command::Eval(a) => commands::eval::run(a),
         Command::Init(a) => commands::init::run(a),
+        Command::Lsp(a) => commands::lsp::run(a),
+        Command::Mcp(a) => commands::mcp::run(a),
     }
 }
 
