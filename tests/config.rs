@@ -125,3 +125,21 @@ fn stdin_uses_the_config_of_its_stdin_filename() {
     );
     let _ = run_cli; // shared helper module
 }
+
+#[test]
+fn ci_formats_over_the_whole_repository() {
+    // SARIF from the real binary over every format in the fixture repository
+    // validates against the SARIF 2.1.0 schema shipped in tests/schemas/.
+    let run = run_cli_in(&repo(), &["check", ".", "--format", "sarif"], None);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let log: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    let schema: serde_json::Value =
+        serde_json::from_str(include_str!("schemas/sarif-2.1.0.json")).unwrap();
+    let validator = jsonschema::validator_for(&schema).unwrap();
+    let errors: Vec<String> = validator.iter_errors(&log).map(|e| e.to_string()).collect();
+    assert!(errors.is_empty(), "{errors:#?}");
+    assert_eq!(log["runs"][0]["results"].as_array().unwrap().len(), 13);
+
+    let github = run_cli_in(&repo(), &["check", ".", "--format", "github"], None);
+    insta::assert_snapshot!(github.stdout);
+}

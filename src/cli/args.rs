@@ -51,7 +51,8 @@ pub(crate) struct RuleArgs {
 /// `replylint check`.
 #[derive(Debug, ClapArgs)]
 pub(crate) struct CheckArgs {
-    /// Files or directories to check (`.txt`, `.md`, `.eml` below a directory); `-` reads stdin.
+    /// Files or directories to check (below a directory: .txt .md .mdx .eml, and .yml .yaml
+    /// .json reply collections); `-` reads stdin.
     #[arg(value_name = "PATH", default_value = ".")]
     pub(crate) paths: Vec<PathBuf>,
 
@@ -176,6 +177,12 @@ pub(crate) enum Format {
     Json,
     /// One JSON diagnostic per line (the objects of `--format json`).
     Jsonl,
+    /// GitHub Actions workflow commands (annotations on the pull request).
+    Github,
+    /// SARIF 2.1.0, for code-scanning upload.
+    Sarif,
+    /// JUnit XML, for CI test reports.
+    Junit,
 }
 
 /// `--color`.

@@ -1,5 +1,6 @@
-//! `replylint check`: read drafts from paths or stdin (or JSON lines with
-//! `--batch`), lint them, apply or show fixes when asked, report, and decide
+//! `replylint check`: read files (or stdin, or JSON lines with `--batch`),
+//! split each into the replies it holds, lint every reply with the settings
+//! of the nearest config, apply or show fixes when asked, report, and decide
 //! the exit status. An unreadable file is reported and the others are still
 //! checked (exit 2 at the end).
 
@@ -7,31 +8,60 @@ use std::io::{self, BufWriter, IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
+use replylint::config::{Config, FailOn as ConfigFailOn};
 use replylint::error::InputError;
 use replylint::finding::Applicability;
+use replylint::report::github::Github;
 use replylint::report::jsonl::JsonLines;
+use replylint::report::junit::Junit;
+use replylint::report::sarif::Sarif;
 use replylint::report::{concise::Concise, json::Json, pretty::Pretty, FileReport, Reporter};
 use replylint::rule::fix;
+use replylint::source::{self, CollectionKeys, SourceError};
 use replylint::workspace::{ConfigChoice, Overrides, Workspace, WorkspaceError};
-use replylint::{Context, Finding, Linter, Mode, Selection, Severity};
+use replylint::{Context, Finding, Linter, Mode, Rule, Selection, Severity};
 
 use crate::cli::args::{CheckArgs, FailOn, Format};
 use crate::cli::{print_load_errors, render_error, usage_error, use_color, width, ExitStatus};
 
 /// Extensions checked when walking a directory.
-const EXTENSIONS: &[&str] = &["txt", "md", "eml"];
+const EXTENSIONS: &[&str] = &["txt", "md", "mdx", "markdown", "eml", "yml", "yaml", "json"];
 
 enum Input {
     Stdin,
-    File(PathBuf),
+    /// A file, and whether it was found by walking a folder (so a JSON or
+    /// YAML file that holds no replies is skipped rather than an error).
+    File(PathBuf, bool),
 }
 
-/// One file (or stdin) read and ready to lint.
+/// One file (or stdin) read and ready to lint, with its settings.
 struct Job {
     file: Option<PathBuf>,
     name: String,
     text: String,
     entry: usize,
+    walked: bool,
+    selection: Selection,
+    /// The config's mode for this path, if it sets one.
+    config_mode: Option<Mode>,
+    fail_on: ConfigFailOn,
+}
+
+/// What applies to every reply of one run.
+struct RunContext<'a> {
+    cli_mode: Option<Mode>,
+    customer_name: Option<&'a str>,
+    message: Option<&'a str>,
+}
+
+/// A file after linting.
+struct Checked {
+    job: Job,
+    /// Replies the file held.
+    items: usize,
+    /// Whether fixes can be written back into the file's text as is.
+    fixable: bool,
+    report: FileReport,
 }
 
 pub(crate) fn run(args: CheckArgs) -> io::Result<ExitStatus> {
@@ -47,23 +77,15 @@ pub(crate) fn run(args: CheckArgs) -> io::Result<ExitStatus> {
         },
     });
     // Stdin is resolved from --stdin-filename's folder, else the current one.
-    let stdin_anchor = args
+    let stdin_anchor = match args
         .stdin_filename
         .as_deref()
-        .map(|n| {
-            Path::new(n)
-                .parent()
-                .unwrap_or(Path::new("."))
-                .to_path_buf()
-        })
-        .map(|p| {
-            if p.as_os_str().is_empty() {
-                PathBuf::from(".")
-            } else {
-                p
-            }
-        })
-        .unwrap_or_else(|| PathBuf::from("."));
+        .map(Path::new)
+        .and_then(Path::parent)
+    {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
 
     if let Some(batch) = &args.batch {
         let Some(entry) = resolve(&mut workspace, &stdin_anchor) else {
@@ -80,11 +102,7 @@ pub(crate) fn run(args: CheckArgs) -> io::Result<ExitStatus> {
             return Ok(ExitStatus::Error);
         }
         let linter = Linter::new(&entry.rules, &selection);
-        let fail_on = args
-            .fail_on
-            .map(cli_fail_on)
-            .or(entry.config.as_ref().and_then(|c| c.fail_on()))
-            .unwrap_or(replylint::config::FailOn::Warning);
+        let fail_on = fail_on(&args, entry.config.as_ref());
         let mode = args.mode.or(settings.mode).unwrap_or_default();
         return run_batch(&linter, batch, mode, fail_on.threshold());
     }
@@ -117,7 +135,7 @@ pub(crate) fn run(args: CheckArgs) -> io::Result<ExitStatus> {
         } else if path.is_dir() {
             walk(path, &mut inputs, &mut had_error);
         } else {
-            inputs.push(Input::File(path.clone()));
+            inputs.push(Input::File(path.clone(), false));
         }
     }
 
@@ -127,96 +145,95 @@ pub(crate) fn run(args: CheckArgs) -> io::Result<ExitStatus> {
     for input in inputs {
         let anchor = match &input {
             Input::Stdin => stdin_anchor.clone(),
-            Input::File(p) => p.clone(),
+            Input::File(p, _) => p.clone(),
         };
         let Some(entry) = resolve(&mut workspace, &anchor) else {
             return Ok(ExitStatus::Error);
         };
-        if let Input::File(p) = &input {
-            let excluded = workspace
-                .entry(entry)
-                .config
-                .as_ref()
-                .is_some_and(|c| c.excludes(p));
-            if excluded && !args.paths.iter().any(|a| a == p) {
+        let config = workspace.entry(entry).config.as_ref();
+        if let Input::File(p, true) = &input {
+            if config.is_some_and(|c| c.excludes(p)) {
                 continue;
             }
         }
-        let (file, name, result) = match input {
+        let (file, name, result, walked) = match input {
             Input::Stdin => (
                 None,
                 args.stdin_filename
                     .clone()
                     .unwrap_or_else(|| "<stdin>".into()),
                 read_text(Path::new("<stdin>"), true),
+                false,
             ),
-            Input::File(p) => {
+            Input::File(p, walked) => {
                 let name = p.display().to_string();
                 let r = read_text(&p, false);
-                (Some(p), name, r)
+                (Some(p), name, r, walked)
             }
         };
-        match result {
-            Ok(text) => jobs.push(Job {
-                file,
-                name,
-                text,
-                entry,
+        let text = match result {
+            Ok(text) => text,
+            Err(e) => {
+                had_error = true;
+                eprintln!("{}", render_error(&e));
+                continue;
+            }
+        };
+        // The config's selection for this path, then the CLI's.
+        let settings = config
+            .map(|c| c.settings_for(file.as_deref()))
+            .unwrap_or_default();
+        let selection = cli_selection(&args, settings.selection);
+        if !known_ids(&selection, &workspace.entry(entry).rules) {
+            return Ok(ExitStatus::Error);
+        }
+        jobs.push(Job {
+            fail_on: fail_on(&args, config),
+            file,
+            name,
+            text,
+            entry,
+            walked,
+            selection,
+            config_mode: settings.mode,
+        });
+    }
+
+    let cx = RunContext {
+        cli_mode: args.mode,
+        customer_name: args.customer_name.as_deref(),
+        message: message.as_deref(),
+    };
+    let results: Vec<(Job, Result<Linted, SourceError>)> = jobs
+        .into_par_iter()
+        .map(|job| {
+            let linted = lint_job(&workspace, &job, &job.text, &cx);
+            (job, linted)
+        })
+        .collect();
+    let mut checked: Vec<Checked> = Vec::with_capacity(results.len());
+    for (job, linted) in results {
+        match linted {
+            Ok(l) => checked.push(Checked {
+                items: l.items,
+                fixable: l.fixable,
+                report: FileReport {
+                    path: job.name.clone(),
+                    text: job.text.clone(),
+                    findings: l.findings,
+                },
+                job,
             }),
+            // A JSON or YAML file met while walking that holds no replies
+            // (package.json, a CI config) is not a reply collection.
+            Err(SourceError::Unrecognized { .. }) if job.walked => {}
             Err(e) => {
                 had_error = true;
                 eprintln!("{}", render_error(&e));
             }
         }
     }
-
-    // Per-file selection: the config's (with its overrides), then the CLI's.
-    let mut prepared = Vec::with_capacity(jobs.len());
-    for job in jobs {
-        let entry = workspace.entry(job.entry);
-        let settings = entry
-            .config
-            .as_ref()
-            .map(|c| c.settings_for(job.file.as_deref()))
-            .unwrap_or_default();
-        let selection = cli_selection(&args, settings.selection);
-        if !known_ids(&selection, &entry.rules) {
-            return Ok(ExitStatus::Error);
-        }
-        let mode = args.mode.or(settings.mode).unwrap_or(Mode::Draft);
-        let fail_on = args
-            .fail_on
-            .map(cli_fail_on)
-            .or(entry.config.as_ref().and_then(|c| c.fail_on()))
-            .unwrap_or(replylint::config::FailOn::Warning);
-        prepared.push((job, selection, mode, fail_on));
-    }
-
-    let customer_name = args.customer_name.as_deref();
-    let lint = |entry: usize, selection: &Selection, mode: Mode, text: &str| {
-        let linter = Linter::new(&workspace.entry(entry).rules, selection);
-        let context = Context::new(customer_name, message.clone(), mode);
-        replylint::suppress::apply(text, linter.lint_text(text, &context))
-    };
-    let mut reports: Vec<Checked> = prepared
-        .into_par_iter()
-        .map(|(job, selection, mode, fail_on)| {
-            let findings = lint(job.entry, &selection, mode, &job.text);
-            Checked {
-                file: job.file,
-                entry: job.entry,
-                selection,
-                mode,
-                fail_on,
-                report: FileReport {
-                    path: job.name,
-                    text: job.text,
-                    findings,
-                },
-            }
-        })
-        .collect();
-    reports.sort_by(|a, b| a.report.path.cmp(&b.report.path));
+    checked.sort_by(|a, b| a.report.path.cmp(&b.report.path));
 
     let allowed = if args.unsafe_fixes {
         Applicability::Unsafe
@@ -228,7 +245,7 @@ pub(crate) fn run(args: CheckArgs) -> io::Result<ExitStatus> {
 
     if args.diff {
         let mut changed = 0;
-        for c in &reports {
+        for c in checked.iter().filter(|c| c.fixable) {
             let r = &c.report;
             let (fixed, n) = fixed_text(&r.text, &r.findings, allowed);
             if n > 0 {
@@ -258,9 +275,9 @@ pub(crate) fn run(args: CheckArgs) -> io::Result<ExitStatus> {
 
     if args.fix {
         let mut fixed_total = 0;
-        for c in &mut reports {
+        for c in checked.iter_mut().filter(|c| c.fixable) {
             let (fixed, n) = fixed_text(&c.report.text, &c.report.findings, allowed);
-            match &c.file {
+            match &c.job.file {
                 // Fixing stdin prints the fixed text: the caller owns the file.
                 None => {
                     out.write_all(fixed.as_bytes())?;
@@ -272,7 +289,9 @@ pub(crate) fn run(args: CheckArgs) -> io::Result<ExitStatus> {
                 Some(path) => match replylint::write::write_atomic(path, fixed.as_bytes()) {
                     Ok(()) => {
                         fixed_total += n;
-                        c.report.findings = lint(c.entry, &c.selection, c.mode, &fixed);
+                        if let Ok(l) = lint_job(&workspace, &c.job, &fixed, &cx) {
+                            c.report.findings = l.findings;
+                        }
                         c.report.text = fixed;
                     }
                     Err(e) => {
@@ -295,11 +314,11 @@ pub(crate) fn run(args: CheckArgs) -> io::Result<ExitStatus> {
 
     if let Some(path) = &args.baseline {
         if args.update_baseline || !path.exists() {
-            let base = replylint::baseline::Baseline::record(reports.iter().flat_map(|c| {
+            let base = replylint::baseline::Baseline::record(checked.iter().flat_map(|c| {
                 c.report
                     .findings
                     .iter()
-                    .map(|f| (c.report.path.as_str(), None, f))
+                    .map(|f| (c.report.path.as_str(), f.item.as_deref(), f))
             }));
             if let Err(e) = base.save(path) {
                 eprintln!("error: cannot write baseline {}: {e}", path.display());
@@ -311,7 +330,7 @@ pub(crate) fn run(args: CheckArgs) -> io::Result<ExitStatus> {
                 if total == 1 { "" } else { "s" },
                 path.display()
             );
-            for c in &mut reports {
+            for c in &mut checked {
                 c.report.findings.clear();
             }
         } else {
@@ -323,21 +342,35 @@ pub(crate) fn run(args: CheckArgs) -> io::Result<ExitStatus> {
                 }
             };
             let mut filter = base.filter();
-            for c in &mut reports {
+            for c in &mut checked {
                 let path = c.report.path.clone();
-                c.report.findings.retain(|f| filter.is_new(&path, None, f));
+                c.report
+                    .findings
+                    .retain(|f| filter.is_new(&path, f.item.as_deref(), f));
             }
         }
     }
 
-    let failed = reports.iter().any(|c| {
-        c.fail_on
+    let failed = checked.iter().any(|c| {
+        c.job
+            .fail_on
             .threshold()
             .is_some_and(|t| c.report.findings.iter().any(|f| f.severity >= t))
     });
-    let reports: Vec<FileReport> = reports.into_iter().map(|c| c.report).collect();
+    let items: usize = checked.iter().map(|c| c.items).sum();
+    // Every rule that ran anywhere, once, for SARIF's rule metadata.
+    let mut ran: Vec<&Rule> = Vec::new();
+    for c in &checked {
+        for r in Linter::new(&workspace.entry(c.job.entry).rules, &c.job.selection).rules() {
+            if !ran.iter().any(|x| x.id == r.id) {
+                ran.push(r);
+            }
+        }
+    }
+    ran.sort_by(|a, b| a.id.cmp(&b.id));
+    let reports: Vec<FileReport> = checked.into_iter().map(|c| c.report).collect();
     if args.statistics {
-        statistics(&reports, &mut out)?;
+        statistics(&reports, items, &mut out)?;
     } else {
         let reporter: Box<dyn Reporter> = match args.format {
             Format::Pretty => Box::new(Pretty {
@@ -347,6 +380,9 @@ pub(crate) fn run(args: CheckArgs) -> io::Result<ExitStatus> {
             Format::Concise => Box::new(Concise),
             Format::Json => Box::new(Json),
             Format::Jsonl => Box::new(JsonLines),
+            Format::Github => Box::new(Github),
+            Format::Junit => Box::new(Junit),
+            Format::Sarif => Box::new(Sarif::new(ran.iter().copied())),
         };
         reporter.report(&reports, &mut out)?;
     }
@@ -361,15 +397,75 @@ pub(crate) fn run(args: CheckArgs) -> io::Result<ExitStatus> {
     })
 }
 
-/// A file after linting, with what it was linted with (for re-linting after
-/// a fix and for its fail-on).
-struct Checked {
-    file: Option<PathBuf>,
-    entry: usize,
-    selection: Selection,
-    mode: Mode,
-    fail_on: replylint::config::FailOn,
-    report: FileReport,
+/// The findings of one file, in its own offsets.
+struct Linted {
+    findings: Vec<Finding>,
+    items: usize,
+    fixable: bool,
+}
+
+/// Split a file's `text` into its replies, lint each with its own mode, name
+/// and suppressions, and map every finding back to the file.
+fn lint_job(
+    workspace: &Workspace,
+    job: &Job,
+    text: &str,
+    cx: &RunContext<'_>,
+) -> Result<Linted, SourceError> {
+    let entry = workspace.entry(job.entry);
+    let linter = Linter::new(&entry.rules, &job.selection);
+    let keys = collection_keys(entry.config.as_ref());
+    let path = job.file.clone().unwrap_or_else(|| PathBuf::from(&job.name));
+    let format = source::detect(&path, text);
+    let items = source::items_as(format, &path, text, &keys)?;
+    // Fixes are written into the file's own text, so only where each reply
+    // is a verbatim slice of it (not inside JSON or YAML string escapes).
+    let mut fixable = matches!(
+        format,
+        source::Format::Text
+            | source::Format::Email
+            | source::Format::Markdown
+            | source::Format::MarkdownSections
+    );
+    let mut findings = Vec::new();
+    for item in &items {
+        fixable &= item.map.is_exact();
+        // --mode, then the item's own setting, then the config, then the
+        // format's default (template for collections), then draft.
+        let mode = cx
+            .cli_mode
+            .or(item.settings.mode)
+            .or(job.config_mode)
+            .or(item.mode)
+            .unwrap_or_default();
+        let context = Context::new(
+            cx.customer_name.or(item.customer_name.as_deref()),
+            cx.message.map(str::to_owned),
+            mode,
+        );
+        let found = linter.lint_text(&item.text, &context);
+        let found = replylint::suppress::apply(&item.text, found);
+        let found = replylint::suppress::apply_item(found, &item.settings.ignore, 0..0, &item.text);
+        findings.extend(found.into_iter().map(|f| item.to_source(f)));
+    }
+    findings.sort_by(|a, b| {
+        (a.span.start, a.span.end, &a.rule).cmp(&(b.span.start, b.span.end, &b.rule))
+    });
+    Ok(Linted {
+        findings,
+        items: items.len(),
+        fixable,
+    })
+}
+
+/// The config's collection keys first, then the defaults.
+fn collection_keys(config: Option<&Config>) -> CollectionKeys {
+    let mut keys = CollectionKeys::default();
+    if let Some(k) = config.and_then(Config::collection_keys) {
+        keys.title.splice(0..0, k.title.iter().cloned());
+        keys.body.splice(0..0, k.body.iter().cloned());
+    }
+    keys
 }
 
 /// The config's selection, with `--select` replacing and `--ignore` adding.
@@ -389,12 +485,16 @@ fn known_ids(selection: &Selection, rules: &replylint::RuleSet) -> bool {
     unknown.is_empty()
 }
 
-fn cli_fail_on(f: FailOn) -> replylint::config::FailOn {
-    match f {
-        FailOn::Error => replylint::config::FailOn::Error,
-        FailOn::Warning => replylint::config::FailOn::Warning,
-        FailOn::Info => replylint::config::FailOn::Info,
-        FailOn::Never => replylint::config::FailOn::Never,
+/// `--fail-on`, else the config's, else warning.
+fn fail_on(args: &CheckArgs, config: Option<&Config>) -> ConfigFailOn {
+    match args.fail_on {
+        Some(FailOn::Error) => ConfigFailOn::Error,
+        Some(FailOn::Warning) => ConfigFailOn::Warning,
+        Some(FailOn::Info) => ConfigFailOn::Info,
+        Some(FailOn::Never) => ConfigFailOn::Never,
+        None => config
+            .and_then(Config::fail_on)
+            .unwrap_or(ConfigFailOn::Warning),
     }
 }
 
@@ -417,7 +517,7 @@ fn resolve(workspace: &mut Workspace, anchor: &Path) -> Option<usize> {
 }
 
 /// `--statistics`: findings per rule, most frequent first.
-fn statistics(reports: &[FileReport], out: &mut dyn Write) -> io::Result<()> {
+fn statistics(reports: &[FileReport], items: usize, out: &mut dyn Write) -> io::Result<()> {
     let mut counts: std::collections::BTreeMap<(&str, Severity), usize> = Default::default();
     for f in reports.iter().flat_map(|r| &r.findings) {
         *counts.entry((f.rule.as_str(), f.severity)).or_default() += 1;
@@ -427,7 +527,12 @@ fn statistics(reports: &[FileReport], out: &mut dyn Write) -> io::Result<()> {
     for ((rule, severity), n) in &rows {
         writeln!(out, "{n:>6}  {rule:<24} {severity}")?;
     }
-    writeln!(out, "{}", replylint::report::Summary::of(reports).line())
+    writeln!(out, "{}", replylint::report::Summary::of(reports).line())?;
+    writeln!(
+        out,
+        "{items} repl{} checked.",
+        if items == 1 { "y" } else { "ies" }
+    )
 }
 
 /// The text with the first allowed suggestion of each finding applied.
@@ -482,16 +587,18 @@ fn run_batch(
     })
 }
 
-/// Files below `dir` with a checked extension, respecting `.gitignore`,
-/// in a stable order.
+/// Files below `dir` with a checked extension, respecting `.gitignore`
+/// (even outside a git checkout: a canned-response folder copied around)
+/// and `.replylintignore`, in a stable order. `.git` is never entered.
 fn walk(dir: &Path, inputs: &mut Vec<Input>, had_error: &mut bool) {
-    let mut files = Vec::new();
-    // .gitignore is honoured even outside a git checkout (a canned-response
-    // folder copied around), and `.replylintignore` works like it.
+    // Hidden folders are walked: canned replies often live in `.github/`.
     let walker = ignore::WalkBuilder::new(dir)
+        .hidden(false)
         .require_git(false)
         .add_custom_ignore_filename(".replylintignore")
+        .filter_entry(|e| e.file_name() != ".git")
         .build();
+    let mut files = Vec::new();
     for entry in walker {
         match entry {
             Ok(e) => {
@@ -499,7 +606,7 @@ fn walk(dir: &Path, inputs: &mut Vec<Input>, had_error: &mut bool) {
                 if e.file_type().is_some_and(|t| t.is_file())
                     && p.extension()
                         .and_then(|x| x.to_str())
-                        .is_some_and(|x| EXTENSIONS.contains(&x))
+                        .is_some_and(|x| EXTENSIONS.contains(&x.to_ascii_lowercase().as_str()))
                 {
                     // Walking `.` yields `./a.txt`; name it `a.txt`.
                     files.push(p.strip_prefix(".").unwrap_or(p).to_path_buf());
@@ -512,7 +619,7 @@ fn walk(dir: &Path, inputs: &mut Vec<Input>, had_error: &mut bool) {
         }
     }
     files.sort();
-    inputs.extend(files.into_iter().map(Input::File));
+    inputs.extend(files.into_iter().map(|f| Input::File(f, true)));
 }
 
 /// Read a draft as UTF-8 text; binary and non-UTF-8 files are errors that
