@@ -57,3 +57,16 @@ fn rule_files_are_named_after_their_id() {
         }
     }
 }
+
+#[test]
+fn every_builtin_pattern_compiles() {
+    // Built-in patterns compile on first use; make sure each one does.
+    let set = RuleSet::builtin().unwrap();
+    for rule in set.rules() {
+        for (i, p) in rule.check.patterns().into_iter().enumerate() {
+            if let Err(e) = p.force() {
+                panic!("{}: pattern list {i} does not compile: {e}", rule.id);
+            }
+        }
+    }
+}

@@ -5,7 +5,7 @@
 
 use std::ops::Range;
 
-use crate::rule::pattern::Regex;
+use crate::rule::pattern::Pattern;
 
 use crate::check::{matches_checked, Hit};
 use crate::draft::{Context, Draft, Mode};
@@ -17,7 +17,7 @@ use crate::rule::spec::{CustomerNameSpec, NameCheck};
 pub struct CustomerName {
     flag: NameCheck,
     not_names: Vec<String>,
-    placeholders: Option<Regex>,
+    pub(crate) placeholders: Option<Pattern>,
 }
 
 impl CustomerName {

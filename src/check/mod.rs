@@ -12,7 +12,7 @@ pub mod unless_nearby;
 
 use std::ops::Range;
 
-use crate::rule::pattern::Regex;
+use crate::rule::pattern::Pattern;
 
 use crate::draft::{Context, Draft};
 use crate::rule::load::PatternCompiler;
@@ -87,6 +87,30 @@ impl Check {
         }
     }
 
+    /// Every pattern list the check holds (for compiling deferred built-in
+    /// patterns in tests).
+    pub fn patterns(&self) -> Vec<&Pattern> {
+        let mut out = Vec::new();
+        match self {
+            Check::Phrase(c) => c.matcher.patterns(&mut out),
+            Check::UnlessNearby(c) => {
+                c.matcher.patterns(&mut out);
+                out.push(&c.remedy);
+            }
+            Check::Requires(c) => {
+                c.matcher.patterns(&mut out);
+                out.push(&c.required);
+            }
+            Check::CustomerName(c) => out.extend(c.placeholders.as_ref()),
+            Check::Shouting(c) => out.extend(c.allow.as_ref()),
+            Check::Placeholder(c) => {
+                c.matcher.patterns(&mut out);
+                out.extend(c.expected_in_template.as_ref());
+            }
+        }
+        out
+    }
+
     /// Run the check over one draft.
     pub fn run(&self, draft: &Draft<'_>, context: &Context, out: &mut Vec<Hit>) {
         match self {
@@ -104,8 +128,8 @@ impl Check {
 /// pattern-based kinds.
 #[derive(Debug)]
 pub struct Matcher {
-    trigger: Regex,
-    exceptions: Option<Regex>,
+    trigger: Pattern,
+    exceptions: Option<Pattern>,
 }
 
 impl Matcher {
@@ -122,6 +146,11 @@ impl Matcher {
             trigger: t??,
             exceptions: e?,
         })
+    }
+
+    fn patterns<'a>(&'a self, out: &mut Vec<&'a Pattern>) {
+        out.push(&self.trigger);
+        out.extend(self.exceptions.as_ref());
     }
 
     /// Call `f` with every trigger match in the draft's checked regions that
@@ -141,12 +170,10 @@ impl Matcher {
             if m.is_empty() {
                 continue;
             }
-            let m = snap(hay, m.range());
+            let m = snap(hay, m);
             if let Some(ex) = &self.exceptions {
                 // Exceptions are only searched for once a trigger matched.
-                let list = exceptions.get_or_insert_with(|| {
-                    ex.find_iter(hay.as_bytes()).map(|e| e.range()).collect()
-                });
+                let list = exceptions.get_or_insert_with(|| ex.find_iter(hay.as_bytes()).collect());
                 if list.iter().any(|e| e.start < m.end && m.start < e.end) {
                     continue;
                 }
@@ -166,7 +193,7 @@ impl Matcher {
 }
 
 /// Whether `re` matches anywhere in the draft's checked regions.
-pub(crate) fn matches_checked(re: &Regex, draft: &Draft<'_>) -> bool {
+pub(crate) fn matches_checked(re: &Pattern, draft: &Draft<'_>) -> bool {
     draft
         .checked()
         .iter()

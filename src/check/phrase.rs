@@ -10,7 +10,7 @@ use crate::rule::spec::PhraseSpec;
 /// A compiled phrase check.
 #[derive(Debug)]
 pub struct Phrase {
-    matcher: Matcher,
+    pub(crate) matcher: Matcher,
 }
 
 impl Phrase {

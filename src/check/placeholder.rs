@@ -5,7 +5,7 @@
 //! `expected-in-template` are flagged: notes to the writer such as
 //! `[insert tracking link]` or `<PROJECT NAME>` still are.
 
-use crate::rule::pattern::Regex;
+use crate::rule::pattern::Pattern;
 
 use crate::check::{Hit, Matcher};
 use crate::draft::{Context, Draft, Mode};
@@ -15,8 +15,8 @@ use crate::rule::spec::PlaceholderSpec;
 /// A compiled placeholder check.
 #[derive(Debug)]
 pub struct Placeholder {
-    matcher: Matcher,
-    expected_in_template: Option<Regex>,
+    pub(crate) matcher: Matcher,
+    pub(crate) expected_in_template: Option<Pattern>,
 }
 
 impl Placeholder {
@@ -54,9 +54,7 @@ impl Placeholder {
                     .find('\n')
                     .map_or(text.len(), |i| span.end + i);
                 re.find_iter(&text.as_bytes()[line_start..line_end])
-                    .any(|m| {
-                        line_start + m.start() <= span.start && span.end <= line_start + m.end()
-                    })
+                    .any(|m| line_start + m.start <= span.start && span.end <= line_start + m.end)
             });
             if !is_expected {
                 out.push(Hit::at(span));

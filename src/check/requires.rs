@@ -3,7 +3,7 @@
 //! apology; an upset customer (found in their message, with
 //! `trigger-in: customer-message`) needs an acknowledgement.
 
-use crate::rule::pattern::Regex;
+use crate::rule::pattern::Pattern;
 
 use crate::check::{matches_checked, Hit, Matcher};
 use crate::draft::{Context, Draft};
@@ -13,8 +13,8 @@ use crate::rule::spec::{RequiresSpec, TriggerIn};
 /// A compiled requires check.
 #[derive(Debug)]
 pub struct Requires {
-    matcher: Matcher,
-    required: Regex,
+    pub(crate) matcher: Matcher,
+    pub(crate) required: Pattern,
     trigger_in: TriggerIn,
 }
 

@@ -12,7 +12,7 @@ use std::sync::LazyLock;
 use crate::check::Hit;
 use crate::draft::Draft;
 use crate::rule::load::PatternCompiler;
-use crate::rule::pattern::Regex;
+use crate::rule::pattern::Pattern;
 use crate::rule::spec::ShoutingSpec;
 
 static ENGLISH: LazyLock<HashSet<&'static str>> = LazyLock::new(|| {
@@ -33,7 +33,7 @@ static PUNCT_RUN: LazyLock<regex::Regex> =
 /// A compiled shouting check.
 #[derive(Debug)]
 pub struct Shouting {
-    allow: Option<Regex>,
+    pub(crate) allow: Option<Pattern>,
     extra_words: HashSet<String>,
     short_words: HashSet<String>,
     min_letters: usize,

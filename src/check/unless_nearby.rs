@@ -6,7 +6,7 @@
 
 use std::ops::Range;
 
-use crate::rule::pattern::Regex;
+use crate::rule::pattern::Pattern;
 
 use crate::check::{Hit, Matcher};
 use crate::draft::Draft;
@@ -16,8 +16,8 @@ use crate::rule::spec::{UnlessNearbySpec, WindowSpec};
 /// A compiled unless-nearby check.
 #[derive(Debug)]
 pub struct UnlessNearby {
-    matcher: Matcher,
-    remedy: Regex,
+    pub(crate) matcher: Matcher,
+    pub(crate) remedy: Pattern,
     window: WindowSpec,
 }
 

@@ -43,7 +43,7 @@ static TO_HEADER: LazyLock<Regex> =
 static QUOTE_INTRO: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(concat!(
         r"(?i)^\s*(?:",
-        r"on\b.{0,200}\bwrote:\s*$",
+        r"on\b.*\bwrote:\s*$",
         r"|-{2,}\s*original message\s*-{2,}",
         r"|-{2,}\s*forwarded message\s*-{2,}",
         r"|_{5,}\s*$",
@@ -55,14 +55,13 @@ static QUOTE_INTRO: LazyLock<Regex> = LazyLock::new(|| {
 // "On Mon, 3 Jun 2024 at 10:02, Dana Lee <dana@example.com>" wrapped
 // before "wrote:" on the next line.
 static QUOTE_INTRO_START: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)^\s*on\b.{0,200}[,<@]").unwrap());
-static WROTE_LINE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)^.{0,120}\bwrote:\s*$").unwrap());
+    LazyLock::new(|| Regex::new(r"(?i)^\s*on\b.*[,<@]").unwrap());
+static WROTE_LINE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)^.*\bwrote:\s*$").unwrap());
 
 /// A closing line: "Best regards," / "Thanks again!" / "Cheers, Sam".
 static SIGN_OFF: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(concat!(
-        r"(?i)^\s*(?:",
+        r"^\s*(?i-u:",
         r"thanks|thank you|thanks again|thank you again|many thanks|with thanks|thanks so much|",
         r"best|best wishes|all the best|best regards|kind regards|warm regards|warmest regards|",
         r"warmly|regards|cheers|sincerely|yours sincerely|sincerely yours|yours truly|respectfully|",
@@ -75,15 +74,17 @@ static SIGN_OFF: LazyLock<Regex> = LazyLock::new(|| {
 
 /// Trailing agent tags used on social channels: `^JK`, `*ACJ`, `-Becky`.
 static AGENT_TAG: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?:^|[ \t\n])(?:[\^*~][ \t]?\p{Lu}[\p{L}]{0,14}|-\p{Lu}[\p{L}]{0,14})(?:[ \t]+https?://\S+)*\s*$")
-        .unwrap()
+    Regex::new(
+        r"(?:^|[ \t\n])(?:[\^*~][ \t]?\p{Lu}\p{L}*|-\p{Lu}\p{L}*)(?:[ \t]+https?://\S+)*\s*$",
+    )
+    .unwrap()
 });
 
 static GREETING: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(concat!(
         r"^(?:@\w+[ \t]+)*",
-        r"(?i:hi|hello|hey|heya|hiya|dear|greetings|howdy|good[ \t]+(?:morning|afternoon|evening|day))\b",
-        r"(?P<rest>[ \t]+(?i:mr|mrs|ms|mx|dr|miss|prof)\.?[ \t]+[^\n,!:;.?]{1,40}?|[^\n,!:;.?]{0,60}?)",
+        r"(?i-u:hi|hello|hey|heya|hiya|dear|greetings|howdy|good[ \t]+(?:morning|afternoon|evening|day))\b",
+        r"(?P<rest>[ \t]+(?i-u:mr|mrs|ms|mx|dr|miss|prof)\.?[ \t]+[^\n,!:;.?]+?|[^\n,!:;.?]*?)",
         r"[ \t]*(?:[,!:;.]|$|\n)"
     ))
     .unwrap()

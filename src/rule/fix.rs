@@ -22,7 +22,7 @@ use std::ops::Range;
 
 use serde::Deserialize;
 
-use crate::rule::pattern::Regex;
+use regex::bytes::Regex;
 
 use crate::draft::Draft;
 use crate::finding::{Applicability, Suggestion};
@@ -213,7 +213,7 @@ mod tests {
         let when = spec
             .when
             .as_deref()
-            .map(|w| crate::rule::pattern::build(w, false).unwrap());
+            .map(|w| crate::rule::pattern::build_replacer(w, false).unwrap());
         Fix::new(&spec, when)
     }
 

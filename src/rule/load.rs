@@ -10,7 +10,7 @@ use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use crate::rule::pattern::Regex;
+use crate::rule::pattern::Pattern;
 use miette::{NamedSource, SourceSpan};
 
 use crate::check::Check;
@@ -223,7 +223,14 @@ fn compile_lexicons(sources: &[RuleSource], errors: &mut Vec<RuleFileError>) -> 
                     continue;
                 }
             };
-            if let Err(PatternError::Regex(msg)) = pattern::build(&expanded, false) {
+            // Built-in terms are compiled by the test suite (every built-in
+            // pattern is); a team's terms are compiled now.
+            let checked = if source.origin == Origin::Builtin {
+                Ok(())
+            } else {
+                pattern::build(&expanded, false).map(|_| ())
+            };
+            if let Err(PatternError::Regex(msg)) = checked {
                 let span = file.find_value(term, 0);
                 errors.push(file.error(
                     "this term is not a valid regex".to_owned(),
@@ -323,12 +330,13 @@ fn compile_rule(
             file: &mut file,
             lexicons,
             errors,
+            defer: source.origin == Origin::Builtin,
         };
         let check = Check::compile(&spec.check, &mut compiler);
         let mut fixes = Vec::with_capacity(spec.fixes.len());
         for f in &spec.fixes {
             let when = match &f.when {
-                Some(w) => compiler.list("when", std::slice::from_ref(w), false, true),
+                Some(w) => compiler.replacer("when", w),
                 None => Some(None),
             };
             let valid = match (f.transform, f.insert, &f.replace) {
@@ -376,6 +384,9 @@ pub struct PatternCompiler<'a> {
     file: &'a mut FileCtx,
     lexicons: &'a Lexicons,
     errors: &'a mut Vec<RuleFileError>,
+    /// Compile on first use instead of now (built-in rules only; see
+    /// [`Pattern`]). Syntax is still checked now.
+    defer: bool,
 }
 
 impl PatternCompiler<'_> {
@@ -388,7 +399,7 @@ impl PatternCompiler<'_> {
         patterns: &[String],
         case_sensitive: bool,
         required: bool,
-    ) -> Option<Option<Regex>> {
+    ) -> Option<Option<Pattern>> {
         if patterns.is_empty() {
             if required {
                 let span = self.file.find_key(key);
@@ -430,8 +441,11 @@ impl PatternCompiler<'_> {
         }
         if !broken {
             let joined = pattern::alternation(expanded.iter().map(|(_, e)| e.as_str()));
+            if self.defer {
+                return Some(Some(Pattern::deferred(joined, case_sensitive)));
+            }
             if let Ok(re) = pattern::build(&joined, case_sensitive) {
-                return Some(Some(re));
+                return Some(Some(Pattern::compiled(re)));
             }
         }
         // Find the culprit(s) only on failure: compiling each pattern alone
@@ -468,6 +482,28 @@ impl PatternCompiler<'_> {
             ));
         }
         None
+    }
+
+    /// Compile a fix's `when` pattern (with capture groups for `$1`).
+    pub fn replacer(&mut self, key: &str, pattern: &str) -> Option<Option<regex::bytes::Regex>> {
+        let key_at = self.file.find_key(key).map_or(0, |s| s.offset());
+        let lookup = |name: &str| self.lexicons.get(name);
+        let built =
+            pattern::expand(pattern, &lookup).and_then(|e| pattern::build_replacer(&e, false));
+        match built {
+            Ok(re) => Some(Some(re)),
+            Err(e) => {
+                let span = self.file.find_value(pattern, key_at);
+                let message = e.to_string();
+                self.errors.push(self.file.error(
+                    "this `when` pattern is not a valid regex".to_owned(),
+                    span,
+                    "does not compile",
+                    Some(&first_line(&message)),
+                ));
+                None
+            }
+        }
     }
 
     /// Record an error about the value `value` under `key` (for kind-specific
@@ -635,7 +671,8 @@ mod tests {
             name: format!("{stem}.yml"),
             stem: stem.to_owned(),
             text: Arc::new(text.to_owned()),
-            origin: Origin::Builtin,
+            // A team's file: compiled at load, so errors are reported now.
+            origin: Origin::File(PathBuf::from(format!("{stem}.yml"))),
         }
     }
 
