@@ -182,13 +182,24 @@ impl Matcher {
         }
     }
 
-    /// The first unexcepted trigger match in `text[region]`.
+    /// The first unexcepted trigger match in `text[region]` (stops there).
     pub fn first_in(&self, text: &str, region: Range<usize>) -> Option<Range<usize>> {
-        let mut found = None;
-        self.for_each_in(text, region, &mut |r| {
-            found.get_or_insert(r);
-        });
-        found
+        let hay = &text[region.clone()];
+        let mut exceptions: Option<Vec<Range<usize>>> = None;
+        for m in self.trigger.find_iter(hay.as_bytes()) {
+            if m.is_empty() {
+                continue;
+            }
+            let m = snap(hay, m);
+            if let Some(ex) = &self.exceptions {
+                let list = exceptions.get_or_insert_with(|| ex.find_iter(hay.as_bytes()).collect());
+                if list.iter().any(|e| e.start < m.end && m.start < e.end) {
+                    continue;
+                }
+            }
+            return Some(region.start + m.start..region.start + m.end);
+        }
+        None
     }
 }
 
