@@ -568,7 +568,7 @@ fn run_batch(
     };
     if stats.bad > 0 {
         eprintln!(
-            "error: {} {} not a valid record; the other {} were checked",
+            "error: {} {} not a valid record; the other {} checked",
             stats.bad,
             if stats.bad == 1 {
                 "line was"
