@@ -10,7 +10,7 @@ pub mod requires;
 pub mod shouting;
 pub mod unless_nearby;
 
-use std::ops::Range;
+use std::ops::{ControlFlow, Range};
 
 use crate::rule::pattern::Pattern;
 
@@ -164,6 +164,30 @@ impl Matcher {
 
     /// The same over one range of any text.
     pub fn for_each_in(&self, text: &str, region: Range<usize>, f: &mut impl FnMut(Range<usize>)) {
+        self.scan(text, region, |r| {
+            f(r);
+            ControlFlow::Continue(())
+        });
+    }
+
+    /// The first unexcepted trigger match in `text[region]` (stops there).
+    pub fn first_in(&self, text: &str, region: Range<usize>) -> Option<Range<usize>> {
+        let mut first = None;
+        self.scan(text, region, |r| {
+            first = Some(r);
+            ControlFlow::Break(())
+        });
+        first
+    }
+
+    /// Feed unexcepted trigger matches of `text[region]` to `f` until it
+    /// breaks.
+    fn scan(
+        &self,
+        text: &str,
+        region: Range<usize>,
+        mut f: impl FnMut(Range<usize>) -> ControlFlow<()>,
+    ) {
         let hay = &text[region.clone()];
         let mut exceptions: Option<Vec<Range<usize>>> = None;
         for m in self.trigger.find_iter(hay.as_bytes()) {
@@ -178,28 +202,10 @@ impl Matcher {
                     continue;
                 }
             }
-            f(region.start + m.start..region.start + m.end);
-        }
-    }
-
-    /// The first unexcepted trigger match in `text[region]` (stops there).
-    pub fn first_in(&self, text: &str, region: Range<usize>) -> Option<Range<usize>> {
-        let hay = &text[region.clone()];
-        let mut exceptions: Option<Vec<Range<usize>>> = None;
-        for m in self.trigger.find_iter(hay.as_bytes()) {
-            if m.is_empty() {
-                continue;
+            if f(region.start + m.start..region.start + m.end).is_break() {
+                return;
             }
-            let m = snap(hay, m);
-            if let Some(ex) = &self.exceptions {
-                let list = exceptions.get_or_insert_with(|| ex.find_iter(hay.as_bytes()).collect());
-                if list.iter().any(|e| e.start < m.end && m.start < e.end) {
-                    continue;
-                }
-            }
-            return Some(region.start + m.start..region.start + m.end);
         }
-        None
     }
 }
 
