@@ -147,7 +147,11 @@ impl Matcher {
                 let list = exceptions.get_or_insert_with(|| {
                     ex.find_iter(hay.as_bytes()).map(|e| e.range()).collect()
                 });
-                if list.iter().any(|e| e.start < m.end && m.start < e.end) {
+                // Matches come in order and never overlap, so both ends are
+                // sorted: binary search keeps a reply with thousands of
+                // triggers and exceptions linear-ish instead of quadratic.
+                let i = list.partition_point(|e| e.end <= m.start);
+                if list.get(i).is_some_and(|e| e.start < m.end) {
                     continue;
                 }
             }
