@@ -4,10 +4,16 @@
 #![no_main]
 
 use std::path::Path;
+use std::sync::OnceLock;
 
 use libfuzzer_sys::fuzz_target;
 use replylint::config::Config;
 use replylint::RuleSet;
+
+fn rules() -> &'static RuleSet {
+    static RULES: OnceLock<RuleSet> = OnceLock::new();
+    RULES.get_or_init(|| RuleSet::builtin().expect("built-in rules load"))
+}
 
 fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else {
@@ -20,8 +26,6 @@ fuzz_target!(|data: &[u8]| {
         let _ = config.excludes(Path::new("fuzz/replies/a.md"));
         let _ = config.settings_for(Some(Path::new("fuzz/replies/a.md")));
         let _ = config.settings_for(None);
-        if let Ok(set) = RuleSet::builtin() {
-            let _ = config.check_rule_ids(&set);
-        }
+        let _ = config.check_rule_ids(rules());
     }
 });
