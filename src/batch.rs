@@ -102,13 +102,24 @@ pub fn run(
     default_mode: Mode,
 ) -> io::Result<BatchStats> {
     let mut stats = BatchStats::default();
-    let mut chunk: Vec<(usize, String)> = Vec::with_capacity(CHUNK);
-    let mut lines = input.lines().enumerate();
+    let mut chunk: Vec<(usize, Result<String, String>)> = Vec::with_capacity(CHUNK);
+    // Lines are split as bytes, so one line that is not UTF-8 is reported
+    // on its own instead of ending the whole run.
+    let mut lines = input.split(b'\n').enumerate();
     loop {
         chunk.clear();
         for (i, line) in lines.by_ref() {
-            let line = line?;
-            if line.trim().is_empty() {
+            let mut line = line?;
+            if line.last() == Some(&b'\r') {
+                line.pop();
+            }
+            let line = String::from_utf8(line).map_err(|e| {
+                format!(
+                    "not valid UTF-8 (first bad byte at offset {})",
+                    e.utf8_error().valid_up_to()
+                )
+            });
+            if line.as_ref().is_ok_and(|l| l.trim().is_empty()) {
                 continue;
             }
             chunk.push((i + 1, line));
@@ -121,7 +132,10 @@ pub fn run(
         }
         let results: Vec<(String, Option<Severity>, bool)> = chunk
             .par_iter()
-            .map(|(n, line)| check_line(linter, *n, line, default_mode))
+            .map(|(n, line)| match line {
+                Ok(line) => check_line(linter, *n, line, default_mode),
+                Err(error) => bad_line(*n, error.clone()),
+            })
             .collect();
         for (json, worst, bad) in results {
             output.write_all(json.as_bytes())?;
@@ -136,6 +150,15 @@ pub fn run(
         output.flush()?;
     }
     Ok(stats)
+}
+
+fn bad_line(n: usize, error: String) -> (String, Option<Severity>, bool) {
+    let err = ErrorLine {
+        id: serde_json::Value::Null,
+        line: n,
+        error,
+    };
+    (serde_json::to_string(&err).unwrap_or_default(), None, true)
 }
 
 fn check_line(

@@ -190,14 +190,30 @@ impl Config {
 
     /// Read and validate a config file.
     pub fn load(path: &Path) -> Result<Config, Vec<ConfigError>> {
-        let text = std::fs::read_to_string(path).map_err(|e| {
+        let whole_file = |message: String| {
             vec![ConfigError {
-                message: format!("cannot read config {}: {e}", path.display()),
+                message,
                 src: None,
                 span: None,
                 label: String::new(),
                 help: None,
             }]
+        };
+        let cap = crate::rule::load::MAX_FILE_BYTES;
+        let bytes = crate::rule::load::read_capped(path, cap)
+            .map_err(|e| whole_file(format!("cannot read config {}: {e}", path.display())))?
+            .ok_or_else(|| {
+                whole_file(format!(
+                    "config {} is too large: config files may be at most {cap} bytes (1 MiB)",
+                    path.display()
+                ))
+            })?;
+        let text = String::from_utf8(bytes).map_err(|e| {
+            whole_file(format!(
+                "cannot read config {}: not valid UTF-8 (first bad byte at offset {})",
+                path.display(),
+                e.utf8_error().valid_up_to()
+            ))
         })?;
         Config::parse(path, text)
     }

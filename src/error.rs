@@ -31,11 +31,14 @@ pub struct RuleFileError {
 }
 
 impl RuleFileError {
-    /// An error with no position (the file could not be read at all).
+    /// An error with no position (the file could not be read at all). The
+    /// message starts with the path: with no source text, miette has no
+    /// other place to show which file it is.
     pub fn whole_file(path: impl Into<String>, message: impl Into<String>) -> Self {
+        let path = path.into();
         RuleFileError {
-            path: path.into(),
-            message: message.into(),
+            message: format!("{path}: {}", message.into()),
+            path,
             src: None,
             span: None,
             label: String::new(),

@@ -12,10 +12,22 @@ pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
 }
 
 /// Precomputed line starts for many conversions over one text.
+///
+/// Long lines also get a checkpoint every [`CHECKPOINT`] bytes (the column
+/// in chars and UTF-16 units at that byte), so a position costs at most that
+/// many bytes of counting: thousands of findings on one 10 MB line (a file
+/// with no newline) stay linear instead of counting from the line start
+/// every time.
 #[derive(Debug, Clone)]
 pub struct LineIndex {
     starts: Vec<usize>,
+    /// `(byte offset, chars before it on its line, UTF-16 units before it)`,
+    /// sorted by offset; only for lines longer than [`CHECKPOINT`].
+    checkpoints: Vec<(usize, usize, usize)>,
 }
+
+/// Bytes between two column checkpoints on a long line.
+const CHECKPOINT: usize = 4096;
 
 /// A position in several units at once.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -33,18 +45,53 @@ impl LineIndex {
     pub fn new(text: &str) -> Self {
         let mut starts = vec![0];
         starts.extend(memchr_newlines(text).map(|i| i + 1));
-        LineIndex { starts }
+        let mut checkpoints = Vec::new();
+        let bytes = text.as_bytes();
+        for (i, &start) in starts.iter().enumerate() {
+            let end = starts.get(i + 1).copied().unwrap_or(bytes.len());
+            if end - start <= CHECKPOINT {
+                continue;
+            }
+            let (mut chars, mut utf16) = (0, 0);
+            let mut next = start + CHECKPOINT;
+            for (at, &b) in bytes.iter().enumerate().take(end).skip(start) {
+                // A char starts at every byte that is not a continuation
+                // byte; checkpoints sit only on char starts.
+                if b & 0xC0 == 0x80 {
+                    continue;
+                }
+                if at >= next {
+                    checkpoints.push((at, chars, utf16));
+                    next = at + CHECKPOINT;
+                }
+                chars += 1;
+                utf16 += if b >= 0xF0 { 2 } else { 1 };
+            }
+        }
+        LineIndex {
+            starts,
+            checkpoints,
+        }
     }
 
     /// The position of byte `offset` in `text` (the same text given to `new`).
     pub fn position(&self, text: &str, offset: usize) -> Position {
         let offset = floor_char_boundary(text, offset.min(text.len()));
         let line_idx = self.starts.partition_point(|&s| s <= offset) - 1;
-        let line_text = &text[self.starts[line_idx]..offset];
+        let line_start = self.starts[line_idx];
+        // The nearest checkpoint on this line at or before `offset`.
+        let (from, chars, utf16) = match self.checkpoints.partition_point(|c| c.0 <= offset) {
+            0 => (line_start, 0, 0),
+            i => match self.checkpoints[i - 1] {
+                c if c.0 >= line_start => c,
+                _ => (line_start, 0, 0),
+            },
+        };
+        let rest = &text[from..offset];
         Position {
             line: line_idx + 1,
-            column: line_text.chars().count() + 1,
-            column_utf16: line_text.encode_utf16().count() + 1,
+            column: chars + rest.chars().count() + 1,
+            column_utf16: utf16 + rest.encode_utf16().count() + 1,
         }
     }
 }
@@ -75,6 +122,23 @@ mod tests {
         let p = idx.position(text, x);
         assert_eq!((p.line, p.column, p.column_utf16), (2, 4, 5));
         assert_eq!(line_col(text, x), (2, 4));
+    }
+
+    #[test]
+    fn long_lines_count_the_same_with_checkpoints() {
+        let line = "é😀ab ".repeat(3000);
+        let text = format!("x\n{line}\n{line}");
+        let idx = LineIndex::new(&text);
+        assert!(!idx.checkpoints.is_empty());
+        for offset in (0..text.len()).step_by(997).chain([text.len()]) {
+            let offset = floor_char_boundary(&text, offset);
+            let p = idx.position(&text, offset);
+            let start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
+            let before = &text[start..offset];
+            assert_eq!(p.column, before.chars().count() + 1, "at {offset}");
+            assert_eq!(p.column_utf16, before.encode_utf16().count() + 1);
+            assert_eq!((p.line, p.column), line_col(&text, offset));
+        }
     }
 
     #[test]

@@ -9,6 +9,17 @@ use std::path::Path;
 
 /// Replace the contents of `path` with `contents` atomically.
 pub fn write_atomic(path: &Path, contents: &[u8]) -> io::Result<()> {
+    write_atomic_with(path, contents, &mut |file, bytes| file.write_all(bytes))
+}
+
+/// [`write_atomic`], with the write of the temporary file done by `write`:
+/// the seam tests use to inject a failure (a full disk, an I/O error half
+/// way) and check that the original is left byte-for-byte intact.
+pub fn write_atomic_with(
+    path: &Path,
+    contents: &[u8],
+    write: &mut dyn FnMut(&mut fs::File, &[u8]) -> io::Result<()>,
+) -> io::Result<()> {
     let dir = match path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d,
         _ => Path::new("."),
@@ -18,7 +29,7 @@ pub fn write_atomic(path: &Path, contents: &[u8]) -> io::Result<()> {
         .prefix(".replylint-")
         .suffix(".tmp")
         .tempfile_in(dir)?;
-    tmp.write_all(contents)?;
+    write(tmp.as_file_mut(), contents)?;
     tmp.as_file().sync_all()?;
     fs::set_permissions(tmp.path(), permissions)?;
     tmp.persist(path).map_err(|e| e.error)?;

@@ -72,3 +72,79 @@ fn explain_json_gives_agents_the_why_and_the_fix() {
     assert_eq!(doc["fixes"][0]["applicability"], "safe");
     assert!(doc["examples"]["flag"].as_array().unwrap().len() >= 5);
 }
+
+/// Run `replylint ARGS` with raw bytes on stdin (written from a thread, so a
+/// large input and a large output cannot deadlock on full pipes).
+fn run_bytes(args: &[&str], input: Vec<u8>) -> (i32, String, String) {
+    use std::io::Write;
+    use std::process::{Command, Stdio};
+    let mut child = Command::new(env!("CARGO_BIN_EXE_replylint"))
+        .args(args)
+        .current_dir(common::root())
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    let writer = std::thread::spawn(move || {
+        let _ = stdin.write_all(&input);
+    });
+    let out = child.wait_with_output().unwrap();
+    writer.join().unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+/// Garbage lines (not JSON, not a record, not UTF-8, CRLF endings) each get
+/// an error line; a 5 MB record is checked; the run goes on to the end.
+#[test]
+fn batch_survives_garbage_and_a_five_megabyte_record() {
+    let mut big = "Thanks for your patience while we look at this. ".repeat(100_000);
+    big.push_str("We can't refund this order.");
+    let mut input: Vec<u8> = Vec::new();
+    input.extend_from_slice(b"{\"id\": 1, \"text\": \"We can't refund this.\"}\r\n");
+    input.extend_from_slice(b"{this is not json\n");
+    input.extend_from_slice(b"\xff\xfe\x00 binary garbage\n");
+    input.extend_from_slice(b"{\"id\": 2, \"text\": \"caf\xe9\"}\n");
+    input.extend_from_slice(b"[1, 2, 3]\n\n   \n");
+    input.extend_from_slice(b"{\"id\": 3, \"text\": \"x\", \"evil\": true}\n");
+    input.extend_from_slice(
+        serde_json::json!({"id": "big", "text": big})
+            .to_string()
+            .as_bytes(),
+    );
+    input.push(b'\n');
+    input.extend_from_slice(b"{\"id\": 4, \"text\": \"We'll get back to you soon.\"}");
+    let (code, stdout, stderr) = run_bytes(&["check", "--batch", "-"], input);
+    assert_eq!(code, 2, "{stderr}");
+    let lines: Vec<serde_json::Value> = stdout
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 8, "{stdout}");
+    assert_eq!(lines[0]["diagnostics"][0]["rule"], "flat-no");
+    assert_eq!(lines[1]["line"], 2);
+    assert!(lines[2]["error"]
+        .as_str()
+        .unwrap()
+        .contains("not valid UTF-8 (first bad byte at offset 0)"));
+    assert!(lines[3]["error"]
+        .as_str()
+        .unwrap()
+        .contains("not valid UTF-8"));
+    assert_eq!(lines[4]["line"], 5);
+    assert_eq!(lines[5]["id"], 3, "the id is echoed for a bad record");
+    assert_eq!(lines[6]["id"], "big");
+    let d = &lines[6]["diagnostics"][0];
+    assert_eq!(d["rule"], "flat-no");
+    assert!(d["span"]["start"].as_u64().unwrap() > 4_000_000);
+    assert_eq!(lines[7]["diagnostics"][0]["rule"], "vague-promise");
+    assert!(
+        stderr.contains("5 lines were not a valid record; the other 3 were checked"),
+        "{stderr}"
+    );
+}

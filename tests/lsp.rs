@@ -472,3 +472,28 @@ fn rule_files_are_reloaded_when_they_change() {
 
     assert!(lsp.shutdown_and_exit().success());
 }
+
+/// A 5 MB document is linted and published, then the server goes on
+/// serving small edits to it.
+#[test]
+fn a_five_megabyte_document_is_handled_and_the_server_stays_up() {
+    let mut lsp = Lsp::initialized(&[], json!({}));
+    let mut big = "Thanks for your patience while we look at this. ".repeat(100_000);
+    big.push_str("We can't refund this order.");
+    lsp.open(URI, &big);
+    let end = Instant::now() + Duration::from_secs(300);
+    let diags = loop {
+        // A debug build on a busy machine may need several deadlines.
+        let found =
+            std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| lsp.diagnostics(URI, 1)));
+        match found {
+            Ok(d) => break d,
+            Err(_) if Instant::now() < end => continue,
+            Err(e) => std::panic::resume_unwind(e),
+        }
+    };
+    assert!(diags.iter().any(|d| d["code"] == "flat-no"), "{diags:?}");
+    lsp.change(URI, 2, DRAFT);
+    assert!(!lsp.diagnostics(URI, 2).is_empty());
+    assert!(lsp.shutdown_and_exit().success());
+}

@@ -1,8 +1,10 @@
 //! `kind: unless-nearby`: a trigger fires only when no remedy pattern is found
 //! within its window of sentences. A refusal is fine when an alternative
 //! follows; a promise is fine when a date is given. The window is counted in
-//! sentences around the trigger's own, so the cost per trigger is bounded by
-//! the window, never by the length of the reply.
+//! sentences around the trigger's own, and is also capped at
+//! [`MAX_WINDOW_BYTES`] on each side of the trigger, so the cost per trigger
+//! is bounded even when a "sentence" or paragraph is megabytes long (a file
+//! with no punctuation or newline), never by the length of the reply.
 
 use std::ops::Range;
 
@@ -12,6 +14,11 @@ use crate::check::{Hit, Matcher};
 use crate::draft::Draft;
 use crate::rule::load::PatternCompiler;
 use crate::rule::spec::{UnlessNearbySpec, WindowSpec};
+
+/// How far a sentence or paragraph window reaches on each side of a trigger,
+/// at most. Real sentences and paragraphs are far shorter; without a cap a
+/// 10 MB line with a trigger every few words made checking quadratic.
+pub const MAX_WINDOW_BYTES: usize = 4096;
 
 /// A compiled unless-nearby check.
 #[derive(Debug)]
@@ -57,6 +64,20 @@ impl UnlessNearby {
 /// The byte range to search for a remedy around `span`; `None` means the
 /// whole reply.
 fn window(draft: &Draft<'_>, span: &Range<usize>, w: WindowSpec) -> Option<Range<usize>> {
+    let window = sentence_window(draft, span, w)?;
+    let text = draft.text();
+    let start = window
+        .start
+        .max(span.start.saturating_sub(MAX_WINDOW_BYTES));
+    let end = window
+        .end
+        .min(span.end.saturating_add(MAX_WINDOW_BYTES))
+        .max(start);
+    Some(crate::check::snap(text, start..end))
+}
+
+/// The uncapped window: whole sentences or the paragraph around `span`.
+fn sentence_window(draft: &Draft<'_>, span: &Range<usize>, w: WindowSpec) -> Option<Range<usize>> {
     let (before, after) = match w {
         WindowSpec::Reply => return None,
         WindowSpec::Paragraph => return draft.paragraph_at(span.start),

@@ -51,6 +51,21 @@ impl Lexicons {
     }
 }
 
+/// The largest rule, lexicon or config file read, in bytes. A rule folder
+/// can come from an untrusted repository: a cap keeps a 50 MB file from
+/// turning into gigabytes of parsed YAML. Real rule files are a few KB.
+pub const MAX_FILE_BYTES: u64 = 1 << 20;
+
+/// Read at most `cap` bytes of `path`: `Ok(None)` when the file is larger
+/// (decided by reading, not by trusting the size the file system reports).
+pub fn read_capped(path: &Path, cap: u64) -> std::io::Result<Option<Vec<u8>>> {
+    use std::io::Read;
+    let file = std::fs::File::open(path)?;
+    let mut bytes = Vec::new();
+    file.take(cap + 1).read_to_end(&mut bytes)?;
+    Ok((bytes.len() as u64 <= cap).then_some(bytes))
+}
+
 /// The rule and lexicon files of one directory: `DIR/*.yml` are rules,
 /// `DIR/lexicons/*.yml` are lexicons. Unreadable files become errors.
 pub fn load_dir(
@@ -96,8 +111,17 @@ fn read_yaml_files(dir: &Path, out: &mut Vec<RuleSource>, errors: &mut Vec<RuleF
             .and_then(|s| s.to_str())
             .unwrap_or_default()
             .to_owned();
-        match std::fs::read(&path) {
-            Ok(bytes) => match String::from_utf8(bytes) {
+        match read_capped(&path, MAX_FILE_BYTES) {
+            Ok(None) => errors.push(RuleFileError::whole_file(
+                name,
+                format!(
+                    "too large: rule and lexicon files may be at most {} (1 MiB); \
+                     this one is {} bytes",
+                    MAX_FILE_BYTES,
+                    std::fs::metadata(&path).map_or(0, |m| m.len())
+                ),
+            )),
+            Ok(Some(bytes)) => match String::from_utf8(bytes) {
                 Ok(text) => out.push(RuleSource {
                     name,
                     stem,

@@ -289,9 +289,12 @@ pub fn build(expanded: &str, case_sensitive: bool) -> Result<Regex, PatternError
                 .utf8(false)
                 .build()
                 .parse(expanded);
-            match parsed {
-                Err(syntax) => PatternError::Regex(syntax.to_string()),
-                Ok(_) => PatternError::Regex(e.to_string()),
+            match (parsed, e.size_limit()) {
+                (Err(syntax), _) => PatternError::Regex(syntax.to_string()),
+                (Ok(_), Some(limit)) => PatternError::Regex(format!(
+                    "the compiled pattern exceeds the size limit of {limit} bytes"
+                )),
+                (Ok(_), None) => PatternError::Regex(e.to_string()),
             }
         })
 }
