@@ -206,14 +206,15 @@ done
 TOOLS=("${runnable[@]}")
 [[ " ${TOOLS[*]} " == *" replylint "* ]] || die "replylint itself did not run: $(cat "$WORK/out/replylint.one")"
 
-# hyperfine mean (seconds) of a command; $1 = label, $2 = runs, $3 = command, $4.. = extra hyperfine args
+# hyperfine mean wall and CPU seconds of a command; $1 = label, $2 = runs, $3 = command, $4.. = extra hyperfine args
 mean_of() {
     local label="$1" runs="$2" cmd="$3"
     shift 3
     local json="$WORK/out/$label.json"
     hyperfine --style none -i --warmup 1 --runs "$runs" "$@" --export-json "$json" -- "$cmd" >&2 ||
         die "hyperfine failed for $label: $cmd"
-    python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["results"][0]["mean"])' "$json"
+    # "wall cpu": mean wall seconds and mean user+system CPU seconds
+    python3 -c 'import json,sys; r=json.load(open(sys.argv[1]))["results"][0]; print(r["mean"], r["user"] + r["system"])' "$json"
 }
 # Peak resident set size (KB) of one run of a command.
 rss_of() {
@@ -225,9 +226,11 @@ rss_of() {
     echo "$kb"
 }
 
-declare -A T_DIR T_ONE RSS_ONE RSS_DIR
+declare -A T_DIR T_ONE RSS_ONE RSS_DIR LOAD
+load1() { cut -d' ' -f1 /proc/loadavg; }
 LOAD_BEFORE="$(uptime | sed 's/.*load average: //')"
 for t in "${TOOLS[@]}"; do
+    l0="$(load1)"
     runs=$RUNS
     [[ $t == replylint ]] || runs=$PEER_RUNS
     note "timing $t"
@@ -240,19 +243,22 @@ for t in "${TOOLS[@]}"; do
     fi
     RSS_ONE[$t]="$(rss_of "$t-one" "${ONE_CMD[$t]}")"
     RSS_DIR[$t]="$(rss_of "$t-dir" "${DIR_CMD[$t]}")"
+    LOAD[$t]="$l0–$(load1)"
 done
+l0="$(load1)"
 note "timing replylint --batch and 1 thread vs $(nproc)"
 T_BATCH="$(mean_of replylint-batch "$RUNS" "$BIN check --batch $WORK/batch.jsonl" -N)"
 RSS_BATCH="$(rss_of replylint-batch "$BIN check --batch $WORK/batch.jsonl")"
 T_1="$(mean_of replylint-1thread "$RUNS" "env RAYON_NUM_THREADS=1 $BIN check $DIR" -N)"
 T_N="$(mean_of replylint-nthreads "$RUNS" "env RAYON_NUM_THREADS=$(nproc) $BIN check $DIR" -N)"
+LOAD_EXTRA="$l0–$(load1)"
 LOAD_AFTER="$(uptime | sed 's/.*load average: //')"
 
 # ------------------------------------------------------------ table
-export BYTES ONE_BYTES NFILES T_BATCH RSS_BATCH T_1 T_N
+export BYTES ONE_BYTES NFILES T_BATCH RSS_BATCH T_1 T_N LOAD_EXTRA
 rows=""
 for t in "${TOOLS[@]}"; do
-    rows+="$t|${VERSION[$t]:-?}|${T_DIR[$t]}|${T_ONE[$t]}|${RSS_ONE[$t]}|${RSS_DIR[$t]}"$'\n'
+    rows+="$t|${VERSION[$t]:-?}|${T_DIR[$t]}|${T_ONE[$t]}|${RSS_ONE[$t]}|${RSS_DIR[$t]}|${LOAD[$t]}"$'\n'
 done
 CPU="$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1)"
 CPU+=" (family $(sed -n 's/^cpu family[[:space:]]*: //p' /proc/cpuinfo | head -1), model $(sed -n 's/^model[[:space:]]*: //p' /proc/cpuinfo | head -1))"
@@ -266,34 +272,35 @@ echo
 ROWS="$rows" python3 - <<'PY'
 import os
 env = os.environ
-nbytes, one_bytes = int(env["BYTES"]), int(env["ONE_BYTES"])
-rows = [r.split("|") for r in env["ROWS"].strip().splitlines()]
+nbytes = int(env["BYTES"])
 data = {}
-for name, ver, t_dir, t_one, rss_one, rss_dir in rows:
-    data[name] = (ver, float(t_dir), float(t_one), int(rss_one), int(rss_dir))
+for row in env["ROWS"].strip().splitlines():
+    name, ver, t_dir, t_one, rss_one, rss_dir, load = row.split("|")
+    wall, cpu = map(float, t_dir.split())
+    data[name] = (ver, wall, cpu, float(t_one.split()[0]), int(rss_one), int(rss_dir), load)
 base = data["replylint"]
 
-def mbs(seconds):
-    return nbytes / 1e6 / seconds
-
-def fmt_tp(x):
+def mb(seconds):
+    x = nbytes / 1e6 / seconds
     return f"{x:.2f}" if x < 10 else f"{x:.1f}" if x < 100 else f"{x:.0f}"
 
-def fmt_ratio(x):
-    return "1" if abs(x - 1) < 1e-9 else (f"{x:.1f}×" if x < 100 else f"{x:.0f}×")
+def ratio(x):
+    return f"{x:.1f}×" if x < 100 else f"{x:.0f}×"
 
-print("| tool | version | throughput, directory (MB/s) | one ~1 KB draft (ms) | peak RSS, one draft (MB) | peak RSS, directory (MB) | replylint is faster: throughput / latency |")
-print("|---|---|---:|---:|---:|---:|---:|")
-for name, (ver, t_dir, t_one, rss_one, rss_dir) in data.items():
-    ratio = "—" if name == "replylint" else f"{fmt_ratio(t_dir / base[1])} / {fmt_ratio(t_one / base[2])}"
-    print(f"| {name} | {ver} | {fmt_tp(mbs(t_dir))} | {t_one * 1000:.1f} | {rss_one / 1024:.1f} | {rss_dir / 1024:.1f} | {ratio} |")
-t_batch, t1, tn = float(env["T_BATCH"]), float(env["T_1"]), float(env["T_N"])
+print("| tool | version | throughput, directory (MB/s wall) | MB per CPU-second | one ~1 KB draft (ms) | peak RSS, one draft (MB) | peak RSS, directory (MB) | replylint faster: throughput / latency | load avg (1 min) |")
+print("|---|---|---:|---:|---:|---:|---:|---:|---:|")
+for name, (ver, wall, cpu, one, rss_one, rss_dir, load) in data.items():
+    r = "—" if name == "replylint" else f"{ratio(wall / base[1])} / {ratio(one / base[3])}"
+    print(f"| {name} | {ver} | {mb(wall)} | {mb(cpu)} | {one * 1000:.1f} | {rss_one / 1024:.1f} | {rss_dir / 1024:.1f} | {r} | {load} |")
+(b_wall, b_cpu), (w1, c1), (wn, cn) = (tuple(map(float, env[k].split())) for k in ("T_BATCH", "T_1", "T_N"))
 ncpu = os.cpu_count()
-print(f"| replylint --batch (JSONL) | | {fmt_tp(mbs(t_batch))} | | | {int(env['RSS_BATCH']) / 1024:.1f} | |")
-print(f"| replylint, RAYON_NUM_THREADS=1 | | {fmt_tp(mbs(t1))} | | | | |")
-print(f"| replylint, RAYON_NUM_THREADS={ncpu} | | {fmt_tp(mbs(tn))} | | | | |")
+extra = env["LOAD_EXTRA"]
+print(f"| replylint --batch (JSONL) | | {mb(b_wall)} | {mb(b_cpu)} | | | {int(env['RSS_BATCH']) / 1024:.1f} | | {extra} |")
+print(f"| replylint, RAYON_NUM_THREADS=1 | | {mb(w1)} | {mb(c1)} | | | | | {extra} |")
+print(f"| replylint, RAYON_NUM_THREADS={ncpu} | | {mb(wn)} | {mb(cn)} | | | | | {extra} |")
 print()
-print(f"Parallel speed-up on the directory, {ncpu} threads vs 1: {t1 / tn:.2f}×. "
-      f"Throughput counts bytes of reply text (MB = 10^6 bytes), whole process, hyperfine mean; "
-      f"peak RSS from /usr/bin/time -v.")
+print(f"Parallel speed-up on the directory, {ncpu} threads vs 1: {w1 / wn:.2f}× wall "
+      f"(CPU time {cn / c1:.2f}× that of 1 thread). Throughput counts bytes of reply text "
+      f"(MB = 10^6 bytes), whole process, hyperfine mean; MB per CPU-second divides by user+system "
+      f"time, which other load on the machine disturbs less than wall time; peak RSS from /usr/bin/time -v.")
 PY
