@@ -235,10 +235,8 @@ impl Config {
             ConfigSpec::default()
         } else {
             serde_yaml::from_str(&text).map_err(|e| {
-                let raw = e.to_string();
-                let message = raw.split(" at line ").next().unwrap_or(&raw).to_owned();
-                let span = unknown_key_span(&text, &message)
-                    .or_else(|| e.location().map(|l| token_span(&text, l.index())));
+                let message = crate::locate::yaml_message(&e);
+                let span = crate::locate::yaml_error_span(&text, &message, &e);
                 let help = message
                     .contains("unknown field")
                     .then(|| "see `replylint init` for every key, with comments".to_owned());
@@ -414,30 +412,6 @@ impl Config {
 fn find(text: &str, needle: &str) -> Option<SourceSpan> {
     text.find(needle)
         .map(|i| SourceSpan::from((i, needle.len())))
-}
-
-fn unknown_key_span(text: &str, message: &str) -> Option<SourceSpan> {
-    let start = message.find("unknown field `")? + "unknown field `".len();
-    let key = &message[start..start + message[start..].find('`')?];
-    let mut offset = 0;
-    for line in text.split_inclusive('\n') {
-        let trimmed = line.trim_start_matches([' ', '-']);
-        if trimmed.starts_with(key) && trimmed[key.len()..].starts_with(':') {
-            return Some(SourceSpan::from((
-                offset + line.len() - trimmed.len(),
-                key.len(),
-            )));
-        }
-        offset += line.len();
-    }
-    None
-}
-
-fn token_span(text: &str, offset: usize) -> SourceSpan {
-    let offset = crate::position::floor_char_boundary(text, offset.min(text.len()));
-    let rest = &text[offset..];
-    let len = rest.find(['\n', ':']).unwrap_or(rest.len());
-    SourceSpan::from((offset, len.max(usize::from(!rest.is_empty()))))
 }
 
 /// The commented starter config that `replylint init` writes.

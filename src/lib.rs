@@ -29,6 +29,7 @@ pub mod error;
 pub mod eval;
 pub mod finding;
 pub mod linter;
+mod locate;
 pub mod position;
 pub mod report;
 pub mod rule;

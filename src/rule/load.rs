@@ -15,6 +15,7 @@ use miette::{NamedSource, SourceSpan};
 
 use crate::check::Check;
 use crate::error::{LoadErrors, RuleFileError};
+use crate::locate;
 use crate::rule::pattern::{self, PatternError};
 use crate::rule::spec::{ExampleSpec, LexiconSpec, RuleSpec};
 use crate::rule::{Origin, Rule, RuleSet};
@@ -571,23 +572,11 @@ impl FileCtx {
     }
 
     fn yaml_error(&self, e: &serde_yaml::Error) -> RuleFileError {
-        let raw = e.to_string();
-        // serde_yaml appends " at line L column C"; miette shows the
-        // position itself.
-        let message = match raw.find(" at line ") {
-            Some(i) => raw[..i].to_owned(),
-            None => raw.clone(),
-        };
+        let message = locate::yaml_message(e);
         let message = message.trim_start_matches("check: ").to_owned();
         // Errors inside `check` go through serde's buffered tagged-enum
         // path and lose their position; an unknown field is found by name.
-        let mut span = None;
-        if let Some(field) = backticked_after(&message, "unknown field `") {
-            span = self.find_key(&field);
-        }
-        if span.is_none() {
-            span = e.location().map(|loc| self.token_at(loc.index()));
-        }
+        let span = locate::yaml_error_span(&self.text, &message, e);
         let help = if message.contains("unknown field") {
             Some("check the spelling; rules/README.md lists every key")
         } else if message.contains("end of stream")
@@ -604,35 +593,9 @@ impl FileCtx {
         self.error(message, span, "here", help)
     }
 
-    /// A span covering the token at `offset` (a key up to its colon, or the
-    /// rest of the line).
-    fn token_at(&self, offset: usize) -> SourceSpan {
-        let text = self.text.as_str();
-        let offset = crate::position::floor_char_boundary(text, offset.min(text.len()));
-        let rest = &text[offset..];
-        let end = rest.find(['\n', ':']).unwrap_or(rest.len());
-        let len = rest[..end]
-            .trim_end()
-            .len()
-            .max(usize::from(!rest.is_empty()));
-        SourceSpan::from((offset, len))
-    }
-
     /// The first `key:` in the file, as a span over the key.
     fn find_key(&self, key: &str) -> Option<SourceSpan> {
-        let text = self.text.as_str();
-        let mut line_start = 0;
-        for line in text.split_inclusive('\n') {
-            let trimmed = line.trim_start_matches([' ', '\t', '-']).trim_start();
-            if let Some(rest) = trimmed.strip_prefix(key) {
-                if rest.starts_with(':') {
-                    let at = line_start + (line.len() - trimmed.len());
-                    return Some(SourceSpan::from((at, key.len())));
-                }
-            }
-            line_start += line.len();
-        }
-        None
+        locate::find_key(&self.text, key)
     }
 
     /// Where the scalar `value` is written in the file, at or after `from`,
@@ -655,12 +618,6 @@ impl FileCtx {
         }
         None
     }
-}
-
-fn backticked_after(message: &str, prefix: &str) -> Option<String> {
-    let start = message.find(prefix)? + prefix.len();
-    let end = message[start..].find('`')?;
-    Some(message[start..start + end].to_owned())
 }
 
 fn first_line(s: &str) -> String {
