@@ -358,16 +358,12 @@ pub(crate) fn run(args: CheckArgs) -> io::Result<ExitStatus> {
             .is_some_and(|t| c.report.findings.iter().any(|f| f.severity >= t))
     });
     let items: usize = checked.iter().map(|c| c.items).sum();
-    // Every rule that ran anywhere, once, for SARIF's rule metadata.
-    let mut ran: Vec<&Rule> = Vec::new();
-    for c in &checked {
-        for r in Linter::new(&workspace.entry(c.job.entry).rules, &c.job.selection).rules() {
-            if !ran.iter().any(|x| x.id == r.id) {
-                ran.push(r);
-            }
-        }
-    }
-    ran.sort_by(|a, b| a.id.cmp(&b.id));
+    // SARIF lists every rule that ran anywhere, once.
+    let ran = if args.format == Format::Sarif && !args.statistics {
+        rules_that_ran(&workspace, &checked)
+    } else {
+        Vec::new()
+    };
     let reports: Vec<FileReport> = checked.into_iter().map(|c| c.report).collect();
     if args.statistics {
         statistics(&reports, items, &mut out)?;
@@ -395,6 +391,20 @@ pub(crate) fn run(args: CheckArgs) -> io::Result<ExitStatus> {
     } else {
         ExitStatus::Success
     })
+}
+
+/// Every rule that ran on any checked file, once, sorted by id.
+fn rules_that_ran<'w>(workspace: &'w Workspace, checked: &[Checked]) -> Vec<&'w Rule> {
+    let mut ran: Vec<&Rule> = Vec::new();
+    for c in checked {
+        for r in Linter::new(&workspace.entry(c.job.entry).rules, &c.job.selection).rules() {
+            if !ran.iter().any(|x| x.id == r.id) {
+                ran.push(r);
+            }
+        }
+    }
+    ran.sort_by(|a, b| a.id.cmp(&b.id));
+    ran
 }
 
 /// The findings of one file, in its own offsets.
