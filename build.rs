@@ -1,15 +1,34 @@
 //! Embeds every built-in rule (`rules/*.yml`) and lexicon
 //! (`rules/lexicons/*.yml`) into the binary, sorted by name, so replylint
 //! works with no rules folder beside it and adding a rule means adding a file.
+//!
+//! Also precomputes the needles of every built-in trigger (see
+//! `src/rule/needles.rs`): parsing the patterns to find them costs more than
+//! a whole one-draft run may spend. The table is keyed by the expanded
+//! pattern text, expanded by the loader's own code (`src/rule/expand.rs`), so
+//! a trigger this script reads differently from the loader is simply not
+//! found and gets its needles computed at run time (a test checks that
+//! every built-in trigger is found).
 
+use std::collections::BTreeMap;
 use std::fmt::Write as _;
-use std::path::Path;
+use std::path::{Path, PathBuf};
+
+#[allow(dead_code, unreachable_pub)]
+#[path = "src/rule/expand.rs"]
+mod expand;
+#[allow(dead_code, unreachable_pub)]
+#[path = "src/rule/needles.rs"]
+mod needles;
 
 fn main() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("rules");
     println!("cargo:rerun-if-changed={}", root.display());
     println!("cargo:rerun-if-changed={}", root.join("lexicons").display());
+    println!("cargo:rerun-if-changed=src/rule/expand.rs");
+    println!("cargo:rerun-if-changed=src/rule/needles.rs");
     let mut out = String::new();
+    let mut all: Vec<Vec<PathBuf>> = Vec::new();
     for (name, dir) in [("RULES", root.clone()), ("LEXICONS", root.join("lexicons"))] {
         let mut files: Vec<_> = std::fs::read_dir(&dir)
             .map(|rd| {
@@ -22,23 +41,104 @@ fn main() {
         files.sort();
         writeln!(
             out,
-            "/// Built-in {} as (file stem, YAML text).",
+            "/// Built-in {} as (file stem, YAML text, the same as JSON).",
             name.to_lowercase()
         )
         .unwrap();
-        writeln!(out, "pub(crate) static {name}: &[(&str, &str)] = &[").unwrap();
+        writeln!(out, "pub(crate) static {name}: &[(&str, &str, &str)] = &[").unwrap();
+        all.push(files.clone());
         for f in files {
             println!("cargo:rerun-if-changed={}", f.display());
             let stem = f.file_stem().unwrap().to_str().unwrap();
+            // The loader parses the JSON: ten times cheaper than the YAML,
+            // and a one-draft run has a few milliseconds in all.
+            let yaml: serde_yaml::Value =
+                serde_yaml::from_str(&std::fs::read_to_string(&f).unwrap()).unwrap_or_default();
+            let json = serde_json::to_string(&yaml).unwrap_or_default();
             writeln!(
                 out,
-                "    ({stem:?}, include_str!({:?})),",
+                "    ({stem:?}, include_str!({:?}), {json:?}),",
                 f.display().to_string()
             )
             .unwrap();
         }
         writeln!(out, "];").unwrap();
     }
+    needle_table(&all[0], &all[1], &mut out);
     let dest = Path::new(&std::env::var("OUT_DIR").unwrap()).join("builtin_rules.rs");
     std::fs::write(dest, out).unwrap();
+}
+
+/// Write `NEEDLES`: for every pattern list of every built-in rule (every
+/// list of strings under `check`), its expanded text and its alternatives
+/// (byte ranges) with their needles.
+fn needle_table(rules: &[PathBuf], lexicons: &[PathBuf], out: &mut String) {
+    let read = |f: &PathBuf| -> serde_yaml::Value {
+        serde_yaml::from_str(&std::fs::read_to_string(f).unwrap()).unwrap_or_default()
+    };
+    let strings = |v: &serde_yaml::Value| -> Vec<String> {
+        v.as_sequence()
+            .map(|s| {
+                s.iter()
+                    .filter_map(|x| x.as_str().map(str::to_owned))
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    let mut bodies: BTreeMap<String, String> = BTreeMap::new();
+    for f in lexicons {
+        let lex = read(f);
+        let Some(name) = lex["name"].as_str() else {
+            continue;
+        };
+        let terms: Vec<String> = strings(&lex["terms"])
+            .iter()
+            .filter_map(|t| expand::expand(t, &|_| None).ok())
+            .collect();
+        bodies.insert(name.to_owned(), terms.join("|"));
+    }
+    writeln!(
+        out,
+        "/// Built-in pattern lists (expanded) and their alternatives: byte range, needles."
+    )
+    .unwrap();
+    writeln!(
+        out,
+        "#[allow(clippy::type_complexity)]\npub(crate) static NEEDLES: &[(&str, &[(usize, usize, Option<&[&[u8]]>)])] = &["
+    )
+    .unwrap();
+    let mut seen = std::collections::BTreeSet::new();
+    for f in rules {
+        let rule = read(f);
+        let Some(check) = rule["check"].as_mapping() else {
+            continue;
+        };
+        for list in check.values().map(strings).filter(|l| !l.is_empty()) {
+            let lookup = |name: &str| bodies.get(name).cloned();
+            let Ok(expanded) = list
+                .iter()
+                .map(|p| expand::expand(p, &lookup))
+                .collect::<Result<Vec<_>, _>>()
+            else {
+                continue;
+            };
+            let joined = expand::alternation(expanded.iter().map(String::as_str));
+            if !seen.insert(joined.clone()) {
+                continue;
+            }
+            write!(out, "    ({joined:?}, &[").unwrap();
+            for (range, needles) in needles::pieces(&joined) {
+                let needles = match needles {
+                    Some(list) => {
+                        let items: Vec<String> = list.iter().map(|n| format!("&{n:?}")).collect();
+                        format!("Some(&[{}])", items.join(", "))
+                    }
+                    None => "None".to_owned(),
+                };
+                write!(out, "({}, {}, {needles}), ", range.start, range.end).unwrap();
+            }
+            writeln!(out, "]),").unwrap();
+        }
+    }
+    writeln!(out, "];").unwrap();
 }

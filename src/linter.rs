@@ -2,16 +2,27 @@
 //! by position, then rule id, so output order never depends on rule order or
 //! threads.
 
+use rayon::prelude::*;
+
 use crate::check::Hit;
 use crate::draft::{Context, Draft};
 use crate::finding::Finding;
+use crate::rule::prefilter::Prefilter;
 use crate::rule::set::Selection;
 use crate::rule::{Rule, RuleSet, Severity};
 
 /// The enabled rules of a rule set, each with its effective severity.
 #[derive(Debug)]
 pub struct Linter<'r> {
-    rules: Vec<(&'r Rule, Severity)>,
+    /// Each rule with its severity and its index in the set.
+    rules: Vec<(&'r Rule, Severity, usize)>,
+    /// Skips the rules whose needles a draft lacks; `None` runs them all.
+    prefilter: Option<&'r Prefilter>,
+    /// Where to get the prefilter from, per draft (see
+    /// [`RuleSet::prefilter`]).
+    set: Option<&'r RuleSet>,
+    /// Run a draft's rules on all cores (see [`Linter::parallel`]).
+    parallel: bool,
 }
 
 impl<'r> Linter<'r> {
@@ -21,22 +32,53 @@ impl<'r> Linter<'r> {
             rules: set
                 .rules()
                 .iter()
-                .filter(|r| selection.enabled(&r.id))
-                .map(|r| (r, selection.severity_of(r)))
+                .enumerate()
+                .filter(|(_, r)| selection.enabled(&r.id))
+                .map(|(i, r)| (r, selection.severity_of(r), i))
                 .collect(),
+            prefilter: None,
+            set: Some(set),
+            parallel: false,
         }
     }
 
     /// Run only `rule` (for rule examples).
     pub fn single(rule: &'r Rule) -> Self {
         Linter {
-            rules: vec![(rule, rule.severity)],
+            rules: vec![(rule, rule.severity, 0)],
+            prefilter: None,
+            set: None,
+            parallel: false,
         }
+    }
+
+    /// Run every enabled rule's check on every draft, without the
+    /// whole-set needle prefilter (tests use it to show the prefilter
+    /// changes nothing).
+    pub fn exhaustive(mut self) -> Self {
+        self.prefilter = None;
+        self.set = None;
+        self
+    }
+
+    /// Run each draft's rules in parallel. For one draft on its own (an
+    /// agent's or an editor's), where most of the time goes into compiling
+    /// the patterns the draft needs; many drafts are better run in parallel
+    /// with each other.
+    pub fn parallel(mut self) -> Self {
+        self.parallel = true;
+        self
+    }
+
+    /// Always use the whole-set needle prefilter, from the first draft.
+    pub fn prefiltered(mut self) -> Self {
+        self.prefilter = self.set.map(RuleSet::prefilter_now);
+        self
     }
 
     /// The rules that run.
     pub fn rules(&self) -> impl Iterator<Item = &'r Rule> + '_ {
-        self.rules.iter().map(|(r, _)| *r)
+        self.rules.iter().map(|(r, _, _)| *r)
     }
 
     /// Lint a text with its context.
@@ -59,33 +101,45 @@ impl<'r> Linter<'r> {
             }
             _ => context,
         };
-        let mut findings = Vec::new();
-        let mut hits: Vec<Hit> = Vec::new();
         let name = context.customer_name.as_ref().map(|n| n.full.as_str());
-        for (rule, severity) in &self.rules {
-            hits.clear();
+        let prefilter = self.prefilter.or_else(|| self.set?.prefilter());
+        let may_fire = prefilter.map(|p| p.may_fire(draft, context));
+        let rules = self
+            .rules
+            .iter()
+            .filter(|(_, _, index)| may_fire.as_ref().is_none_or(|m| m[*index]));
+        let run = |&(rule, severity, _): &(&Rule, Severity, usize)| {
+            let mut hits: Vec<Hit> = Vec::new();
             rule.check.run(draft, context, &mut hits);
             hits.sort_by_key(|h| (h.span.start, h.span.end));
             hits.dedup();
-            for hit in hits.drain(..) {
-                let matched = &draft.text()[hit.span.clone()];
-                findings.push(Finding {
-                    rule: rule.id.clone(),
-                    severity: *severity,
-                    message: rule.render_message(matched, name, hit.trigger.as_deref()),
-                    label: rule.label.clone(),
-                    help: rule.help.clone(),
-                    matched: matched.to_owned(),
-                    suggestions: rule
-                        .fixes
-                        .iter()
-                        .filter_map(|f| f.suggest(draft, &hit.span))
-                        .collect(),
-                    span: hit.span,
-                    item: None,
-                });
-            }
-        }
+            hits.into_iter()
+                .map(|hit| {
+                    let matched = &draft.text()[hit.span.clone()];
+                    Finding {
+                        rule: rule.id.clone(),
+                        severity,
+                        message: rule.render_message(matched, name, hit.trigger.as_deref()),
+                        label: rule.label.clone(),
+                        help: rule.help.clone(),
+                        matched: matched.to_owned(),
+                        suggestions: rule
+                            .fixes
+                            .iter()
+                            .filter_map(|f| f.suggest(draft, &hit.span))
+                            .collect(),
+                        span: hit.span,
+                        item: None,
+                    }
+                })
+                .collect::<Vec<Finding>>()
+        };
+        let mut findings: Vec<Finding> = if self.parallel {
+            let rules: Vec<_> = rules.collect();
+            rules.into_par_iter().flat_map_iter(run).collect()
+        } else {
+            rules.flat_map(run).collect()
+        };
         findings.sort_by(|a, b| {
             (a.span.start, a.span.end, &a.rule).cmp(&(b.span.start, b.span.end, &b.rule))
         });

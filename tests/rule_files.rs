@@ -68,5 +68,8 @@ fn every_builtin_pattern_compiles() {
                 panic!("{}: pattern list {i} does not compile: {e}", rule.id);
             }
         }
+        for fix in &rule.fixes {
+            assert!(fix.force(), "{}: a fix's `when` does not compile", rule.id);
+        }
     }
 }

@@ -16,7 +16,7 @@ use crate::rule::pattern::Pattern;
 
 use crate::draft::{Context, Draft};
 use crate::rule::load::PatternCompiler;
-use crate::rule::spec::CheckSpec;
+use crate::rule::spec::{CheckSpec, TriggerIn};
 
 /// A place a check fired.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -109,6 +109,20 @@ impl Check {
             }
         }
         out
+    }
+
+    /// What the check needs to find before it can fire: the needles of its
+    /// trigger and the text they must be in. `None`: the check must always
+    /// run (it has no trigger, or its trigger has no needles).
+    pub fn needles(&self) -> Option<(&[Vec<u8>], TriggerIn)> {
+        let (matcher, scope) = match self {
+            Check::Phrase(c) => (&c.matcher, TriggerIn::Reply),
+            Check::UnlessNearby(c) => (&c.matcher, TriggerIn::Reply),
+            Check::Requires(c) => (&c.matcher, c.trigger_in()),
+            Check::Placeholder(c) => (&c.matcher, TriggerIn::Reply),
+            Check::CustomerName(_) | Check::Shouting(_) => return None,
+        };
+        Some((matcher.trigger.needles()?, scope))
     }
 
     /// Run the check over one draft.

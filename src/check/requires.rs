@@ -35,6 +35,11 @@ impl Requires {
         })
     }
 
+    /// Where the trigger is looked for.
+    pub(crate) fn trigger_in(&self) -> TriggerIn {
+        self.trigger_in
+    }
+
     pub(crate) fn run(&self, draft: &Draft<'_>, context: &Context, out: &mut Vec<Hit>) {
         match self.trigger_in {
             TriggerIn::Reply => {

@@ -117,10 +117,32 @@ static SIGNED: LazyLock<Regex> = LazyLock::new(|| {
 /// A name the customer gave in their own message: an email `From:` header,
 /// "My name is Dana", or a sign-off like "Thanks, Dana" at the end.
 pub fn name_from_message(message: &str) -> Option<CustomerName> {
-    let found = FROM_HEADER
-        .captures(message)
-        .or_else(|| MY_NAME_IS.captures(message))
-        .or_else(|| SIGNED.captures(message.trim_end()))?;
+    // Cheap necessary conditions first: these regexes cost more to compile
+    // and run than the rest of a short reply's checks. (`ſ` is the one
+    // non-ASCII letter that case-folds to a letter of the sign-off words.)
+    let lower = message.to_ascii_lowercase();
+    let may_sign = message.contains('ſ')
+        || ["thank", "cheers", "regards", "best", "sincerely"]
+            .iter()
+            .any(|w| lower.contains(w));
+    let found = None
+        .or_else(|| {
+            message
+                .contains("From:")
+                .then(|| FROM_HEADER.captures(message))
+                .flatten()
+        })
+        .or_else(|| {
+            lower
+                .contains("my name ")
+                .then(|| MY_NAME_IS.captures(message))
+                .flatten()
+        })
+        .or_else(|| {
+            may_sign
+                .then(|| SIGNED.captures(message.trim_end()))
+                .flatten()
+        })?;
     let name = found.name("name")?.as_str();
     if is_common_word(name.split_whitespace().next().unwrap_or(name)) {
         return None;

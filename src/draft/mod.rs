@@ -7,6 +7,7 @@ pub mod regions;
 pub mod segment;
 
 use std::ops::Range;
+use std::sync::OnceLock;
 
 use serde::{Deserialize, Serialize};
 
@@ -44,8 +45,10 @@ pub struct Draft<'a> {
     checked: Vec<Range<usize>>,
     greeting: Option<Greeting>,
     addressee: Option<CustomerName>,
-    sentences: Vec<Range<usize>>,
-    paragraphs: Vec<Range<usize>>,
+    /// Segmented on first use: most replies trip no rule that needs
+    /// sentences, and segmenting is a tenth of the cost of a short reply.
+    sentences: OnceLock<Vec<Range<usize>>>,
+    paragraphs: OnceLock<Vec<Range<usize>>>,
 }
 
 impl<'a> Draft<'a> {
@@ -53,19 +56,13 @@ impl<'a> Draft<'a> {
     /// front matter or the signature), the greeting, sentences and paragraphs.
     pub fn new(text: &'a str) -> Self {
         let regions = regions::find(text);
-        let mut sentences = Vec::new();
-        let mut paragraphs = Vec::new();
-        for r in &regions.checked {
-            segment::sentences(text, r.clone(), &mut sentences);
-            segment::paragraphs(text, r.clone(), &mut paragraphs);
-        }
         Draft {
             text,
             checked: regions.checked,
             greeting: regions.greeting,
             addressee: regions.addressee,
-            sentences,
-            paragraphs,
+            sentences: OnceLock::new(),
+            paragraphs: OnceLock::new(),
         }
     }
 
@@ -91,23 +88,36 @@ impl<'a> Draft<'a> {
 
     /// Sentences of the checked text, trimmed, in order.
     pub fn sentences(&self) -> &[Range<usize>] {
-        &self.sentences
+        self.sentences.get_or_init(|| {
+            let mut out = Vec::new();
+            for r in &self.checked {
+                segment::sentences(self.text, r.clone(), &mut out);
+            }
+            out
+        })
     }
 
     /// Paragraphs of the checked text, in order.
     pub fn paragraphs(&self) -> &[Range<usize>] {
-        &self.paragraphs
+        self.paragraphs.get_or_init(|| {
+            let mut out = Vec::new();
+            for r in &self.checked {
+                segment::paragraphs(self.text, r.clone(), &mut out);
+            }
+            out
+        })
     }
 
     /// Index of the sentence that contains (or, between sentences, follows)
     /// byte `offset`.
     pub fn sentence_at(&self, offset: usize) -> Option<usize> {
-        index_at(&self.sentences, offset)
+        index_at(self.sentences(), offset)
     }
 
     /// The paragraph that contains byte `offset`.
     pub fn paragraph_at(&self, offset: usize) -> Option<Range<usize>> {
-        index_at(&self.paragraphs, offset).map(|i| self.paragraphs[i].clone())
+        let paragraphs = self.paragraphs();
+        index_at(paragraphs, offset).map(|i| paragraphs[i].clone())
     }
 
     /// From the start of the first checked region to the end of the last.

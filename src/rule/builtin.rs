@@ -7,12 +7,13 @@ use crate::rule::{Origin, RuleSource};
 
 include!(concat!(env!("OUT_DIR"), "/builtin_rules.rs"));
 
-fn sources(list: &[(&str, &str)], dir: &str) -> Vec<RuleSource> {
+fn sources(list: &[(&str, &str, &'static str)], dir: &str) -> Vec<RuleSource> {
     list.iter()
-        .map(|(stem, text)| RuleSource {
+        .map(|(stem, text, json)| RuleSource {
             name: format!("builtin:{dir}{stem}.yml"),
             stem: (*stem).to_owned(),
             text: Arc::new((*text).to_owned()),
+            json: Some(json),
             origin: Origin::Builtin,
         })
         .collect()
@@ -30,5 +31,29 @@ pub fn lexicon_sources() -> Vec<RuleSource> {
 
 /// The YAML text of a built-in rule, for `explain --source`-style uses.
 pub fn rule_text(id: &str) -> Option<&'static str> {
-    RULES.iter().find(|(stem, _)| *stem == id).map(|(_, t)| *t)
+    RULES
+        .iter()
+        .find(|(stem, _, _)| *stem == id)
+        .map(|(_, t, _)| *t)
+}
+
+/// The alternatives of an expanded pattern list and their needles:
+/// precomputed for the built-in rules (see `build.rs`), computed now for any
+/// other.
+pub(crate) fn pieces(expanded: &str) -> Vec<crate::rule::needles::Piece> {
+    match NEEDLES.iter().find(|(source, _)| *source == expanded) {
+        Some((_, found)) => found
+            .iter()
+            .map(|(start, end, needles)| {
+                let needles = needles.map(|list| list.iter().map(|n| n.to_vec()).collect());
+                (*start..*end, needles)
+            })
+            .collect(),
+        None => crate::rule::needles::pieces(expanded),
+    }
+}
+
+/// Whether the pieces of this expanded pattern list were precomputed.
+pub fn has_precomputed_pieces(expanded: &str) -> bool {
+    NEEDLES.iter().any(|(source, _)| *source == expanded)
 }

@@ -22,6 +22,8 @@ use std::ops::Range;
 
 use serde::Deserialize;
 
+use std::sync::{Arc, OnceLock};
+
 use regex::bytes::Regex;
 
 use crate::draft::Draft;
@@ -65,11 +67,46 @@ pub struct FixSpec {
     pub applicability: Applicability,
 }
 
+/// A fix's `when` regex: compiled at load (a team's rule file, so errors
+/// are reported with the file) or on first use (built-in rules, whose `when`
+/// patterns the test suite compiles).
+#[derive(Debug, Clone)]
+pub struct When {
+    source: String,
+    cell: Arc<OnceLock<Option<Regex>>>,
+}
+
+impl When {
+    /// An already compiled `when`.
+    pub fn compiled(source: String, re: Regex) -> Self {
+        When {
+            source,
+            cell: Arc::new(OnceLock::from(Some(re))),
+        }
+    }
+
+    /// A `when` compiled on first use.
+    pub fn deferred(source: String) -> Self {
+        When {
+            source,
+            cell: Arc::new(OnceLock::new()),
+        }
+    }
+
+    /// The regex; `None` if a deferred one does not compile (it then
+    /// matches nothing).
+    pub fn get(&self) -> Option<&Regex> {
+        self.cell
+            .get_or_init(|| crate::rule::pattern::build_replacer(&self.source, false).ok())
+            .as_ref()
+    }
+}
+
 /// A compiled fix.
 #[derive(Debug, Clone)]
 pub struct Fix {
     title: String,
-    when: Option<Regex>,
+    when: Option<When>,
     replace: Option<String>,
     transform: Option<Transform>,
     insert: Option<Insert>,
@@ -77,7 +114,7 @@ pub struct Fix {
 }
 
 impl Fix {
-    pub(crate) fn new(spec: &FixSpec, when: Option<Regex>) -> Self {
+    pub(crate) fn new(spec: &FixSpec, when: Option<When>) -> Self {
         Fix {
             title: spec.title.clone(),
             when,
@@ -98,14 +135,21 @@ impl Fix {
         self.applicability
     }
 
+    /// Compile a deferred `when` now (tests of the built-in rules).
+    pub fn force(&self) -> bool {
+        self.when.as_ref().is_none_or(|w| w.get().is_some())
+    }
+
     /// The suggestion for a finding on `span` of `draft`, if this fix applies.
     pub fn suggest(&self, draft: &Draft<'_>, span: &Range<usize>) -> Option<Suggestion> {
         let text = draft.text();
         let matched = &text[span.clone()];
-        if let Some(when) = &self.when {
-            if !when.is_match(matched.as_bytes()) {
-                return None;
-            }
+        let when = match &self.when {
+            Some(w) => Some(w.get()?),
+            None => None,
+        };
+        if when.is_some_and(|w| !w.is_match(matched.as_bytes())) {
+            return None;
         }
         let (span, replacement) = match (self.insert, self.transform, &self.replace) {
             (Some(Insert::SentenceStart), _, Some(r)) => {
@@ -122,7 +166,7 @@ impl Fix {
             }
             (None, None, Some(r)) => {
                 let r = r.replace("{matched}", matched);
-                let new = match &self.when {
+                let new = match when {
                     Some(when) => {
                         String::from_utf8_lossy(&when.replace(matched.as_bytes(), r.as_bytes()))
                             .into_owned()
@@ -210,10 +254,12 @@ mod tests {
 
     fn fix(spec: &str) -> Fix {
         let spec: FixSpec = serde_yaml::from_str(spec).unwrap();
-        let when = spec
-            .when
-            .as_deref()
-            .map(|w| crate::rule::pattern::build_replacer(w, false).unwrap());
+        let when = spec.when.as_deref().map(|w| {
+            When::compiled(
+                w.to_owned(),
+                crate::rule::pattern::build_replacer(w, false).unwrap(),
+            )
+        });
         Fix::new(&spec, when)
     }
 

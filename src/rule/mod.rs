@@ -3,9 +3,12 @@
 //! fields that `explain` prints, so a rule's docs live in one place.
 
 pub mod builtin;
+pub mod expand;
 pub mod fix;
 pub mod load;
+pub mod needles;
 pub mod pattern;
+pub mod prefilter;
 pub mod set;
 pub mod spec;
 

@@ -8,11 +8,17 @@
 //! alternation, compiled once at load time.
 
 use std::ops::Range;
-use std::sync::OnceLock;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, OnceLock};
 
-use regex_automata::meta;
+use aho_corasick::{AhoCorasick, MatchKind};
+
 use regex_automata::nfa::thompson::WhichCaptures;
 use regex_automata::util::syntax;
+use regex_automata::{meta, Input};
+
+pub use crate::rule::expand::{alternation, expand, PatternError};
+use crate::rule::needles::fold_into;
 
 /// A compiled rule pattern: a `regex-automata` meta regex over bytes, with
 /// ASCII classes, only the implicit whole-match group, and no literal
@@ -32,20 +38,64 @@ pub type Regex = meta::Regex;
 /// every pattern of which the test suite compiles). Deferring matters: a
 /// remedy or exception list is only needed once its trigger matched, and a
 /// one-draft run would otherwise spend most of its time building regexes.
+///
+/// A list is also split into its alternatives, each with its needles (see
+/// `rule::needles`). A search first looks for the needles in the text, then
+/// runs only the alternatives whose needles occur there, each compiled on
+/// its own on first use, and merges their matches as the whole alternation
+/// would: leftmost start first, the earlier alternative on a tie. The
+/// alternatives left out have no match in the text, so the matches are the
+/// same as the whole list's; but each regex is a fraction of the size, cheap
+/// to compile, and its lazy DFA warms up in a few states instead of
+/// thousands.
 pub struct Pattern {
     source: String,
     case_sensitive: bool,
-    cell: OnceLock<Option<Regex>>,
+    /// The whole alternation.
+    full: OnceLock<Option<Arc<Regex>>>,
+    /// The alternatives, when there is more than one (on first search:
+    /// most lists are never searched in a one-draft run).
+    pieces: OnceLock<Option<Pieces>>,
+    /// Every match contains one of these (the union of the alternatives'
+    /// needles); `None` if some alternative has none.
+    needles: OnceLock<Option<Vec<Vec<u8>>>>,
+}
+
+/// The alternatives of a pattern list and what is needed to pick them.
+struct Pieces {
+    ranges: Vec<Range<usize>>,
+    /// Alternatives with no needles: always included.
+    always: Vec<usize>,
+    /// Each needle with its alternative.
+    needles: Vec<(Vec<u8>, usize)>,
+    /// Searches so far, up to [`AUTOMATON_AFTER`].
+    searches: AtomicUsize,
+    /// Built once [`AUTOMATON_AFTER`] searches were made.
+    automaton: OnceLock<Option<AhoCorasick>>,
+    /// Each alternative compiled alone, on first use.
+    compiled: Vec<OnceLock<Option<Regex>>>,
+}
+
+/// A pattern list's first searches look for its needles one by one; from
+/// this many on, it builds an Aho-Corasick automaton over them.
+const AUTOMATON_AFTER: usize = 16;
+
+/// Which regexes a search runs.
+enum Plan<'a> {
+    /// Nothing can match.
+    Nothing,
+    /// One regex (the whole list, or the one alternative that can match).
+    One(&'a Regex),
+    /// These alternatives, in list order.
+    Merge(Vec<&'a Regex>),
 }
 
 impl Pattern {
-    /// An already compiled pattern.
-    pub fn compiled(re: Regex) -> Self {
-        Pattern {
-            source: String::new(),
-            case_sensitive: false,
-            cell: OnceLock::from(Some(re)),
-        }
+    /// An already compiled pattern, with the text it was compiled from.
+    pub fn compiled(source: String, case_sensitive: bool, re: Regex) -> Self {
+        let p = Pattern::deferred(source, case_sensitive);
+        let _ = p.full.set(Some(Arc::new(re)));
+        p
     }
 
     /// A pattern compiled on first use.
@@ -53,44 +103,209 @@ impl Pattern {
         Pattern {
             source,
             case_sensitive,
-            cell: OnceLock::new(),
+            full: OnceLock::new(),
+            pieces: OnceLock::new(),
+            needles: OnceLock::new(),
         }
     }
 
-    /// The compiled regex; `None` only if a deferred pattern fails to
+    fn pieces(&self) -> Option<&Pieces> {
+        self.pieces
+            .get_or_init(|| {
+                let pieces = crate::rule::builtin::pieces(&self.source);
+                if pieces.len() < 2 {
+                    return None;
+                }
+                let mut always = Vec::new();
+                let mut needles = Vec::new();
+                let mut ranges = Vec::new();
+                for (i, (range, n)) in pieces.into_iter().enumerate() {
+                    ranges.push(range);
+                    match n {
+                        Some(list) => needles.extend(list.into_iter().map(|n| (n, i))),
+                        None => always.push(i),
+                    }
+                }
+                Some(Pieces {
+                    compiled: ranges.iter().map(|_| OnceLock::new()).collect(),
+                    ranges,
+                    always,
+                    needles,
+                    searches: AtomicUsize::new(0),
+                    automaton: OnceLock::new(),
+                })
+            })
+            .as_ref()
+    }
+
+    /// The expanded pattern text.
+    pub fn source(&self) -> &str {
+        &self.source
+    }
+
+    /// Whether it matches case-sensitively.
+    pub fn case_sensitive(&self) -> bool {
+        self.case_sensitive
+    }
+
+    /// Strings one of which every match contains, folded (see
+    /// `rule::needles::fold_into`); `None` if there are none to rely on.
+    pub fn needles(&self) -> Option<&[Vec<u8>]> {
+        self.needles
+            .get_or_init(|| {
+                let mut all = Vec::new();
+                for (_, n) in crate::rule::builtin::pieces(&self.source) {
+                    all.extend(n?);
+                }
+                all.sort();
+                all.dedup();
+                Some(all)
+            })
+            .as_deref()
+    }
+
+    /// The whole list compiled; `None` only if a deferred pattern fails to
     /// compile (then it matches nothing), which the built-in rule tests
     /// rule out.
-    pub fn get(&self) -> Option<&Regex> {
-        self.cell
-            .get_or_init(|| build(&self.source, self.case_sensitive).ok())
+    fn full(&self) -> Option<&Arc<Regex>> {
+        self.full
+            .get_or_init(|| build(&self.source, self.case_sensitive).ok().map(Arc::new))
             .as_ref()
     }
 
     /// Compile now, reporting a failure (for tests and `replylint test`).
     pub fn force(&self) -> Result<(), PatternError> {
-        match self.get() {
+        match self.full() {
             Some(_) => Ok(()),
             None => build(&self.source, self.case_sensitive).map(|_| ()),
         }
     }
 
-    /// Whether it matches anywhere in `hay`.
-    pub fn is_match(&self, hay: &[u8]) -> bool {
-        self.get().is_some_and(|re| re.is_match(hay))
+    /// The regexes to search `hay` with: those of the alternatives whose
+    /// needles occur in it.
+    fn plan(&self, hay: &[u8]) -> Plan<'_> {
+        let full = || self.full().map_or(Plan::Nothing, |re| Plan::One(re));
+        let Some(pieces) = self.pieces() else {
+            return full();
+        };
+        let n = pieces.ranges.len();
+        let mut chosen = vec![false; n];
+        for &i in &pieces.always {
+            chosen[i] = true;
+        }
+        let mut folded = Vec::with_capacity(hay.len());
+        fold_into(&mut folded, hay);
+        // Building the automaton costs as much as a few dozen needle-by-
+        // needle searches, so the first searches go needle by needle.
+        if pieces.searches.fetch_add(1, Ordering::Relaxed) < AUTOMATON_AFTER {
+            for (needle, i) in &pieces.needles {
+                if !chosen[*i] && memchr::memmem::find(&folded, needle).is_some() {
+                    chosen[*i] = true;
+                }
+            }
+        } else {
+            let automaton = pieces.automaton.get_or_init(|| {
+                AhoCorasick::builder()
+                    .match_kind(MatchKind::Standard)
+                    .build(pieces.needles.iter().map(|(n, _)| n))
+                    .ok()
+            });
+            let Some(automaton) = automaton else {
+                return full();
+            };
+            for m in automaton.find_overlapping_iter(&folded) {
+                chosen[pieces.needles[m.pattern().as_usize()].1] = true;
+            }
+        }
+        let count = chosen.iter().filter(|&&c| c).count();
+        if count == n {
+            return full();
+        }
+        let mut regexes = Vec::with_capacity(count);
+        for i in (0..n).filter(|&i| chosen[i]) {
+            let re = pieces.compiled[i].get_or_init(|| {
+                build(&self.source[pieces.ranges[i].clone()], self.case_sensitive).ok()
+            });
+            match re {
+                Some(re) => regexes.push(re),
+                // Cannot happen when the whole list compiles; stay correct.
+                None => return full(),
+            }
+        }
+        match regexes.len() {
+            0 => Plan::Nothing,
+            1 => Plan::One(regexes[0]),
+            _ => Plan::Merge(regexes),
+        }
     }
 
-    /// Every non-overlapping match in `hay`.
-    pub fn find_iter<'a>(&'a self, hay: &'a [u8]) -> impl Iterator<Item = Range<usize>> + 'a {
-        self.get()
-            .into_iter()
-            .flat_map(move |re| re.find_iter(hay).map(|m| m.range()))
+    /// Whether it matches anywhere in `hay`.
+    pub fn is_match(&self, hay: &[u8]) -> bool {
+        match self.plan(hay) {
+            Plan::Nothing => false,
+            Plan::One(re) => re.is_match(hay),
+            Plan::Merge(list) => list.iter().any(|re| re.is_match(hay)),
+        }
     }
+
+    /// Every non-overlapping match in `hay`, leftmost-first, as the whole
+    /// alternation would find them.
+    pub fn find_iter(&self, hay: &[u8]) -> impl Iterator<Item = Range<usize>> {
+        let matches: Vec<Range<usize>> = match self.plan(hay) {
+            Plan::Nothing => Vec::new(),
+            Plan::One(re) => re.find_iter(hay).map(|m| m.range()).collect(),
+            Plan::Merge(list) => merge(&list, hay),
+        };
+        matches.into_iter()
+    }
+}
+
+/// The matches of the alternation of `list` (in order), from each member's
+/// own leftmost-first matches: at each position the leftmost start wins, the
+/// earlier member on a tie, and the search goes on from its end.
+fn merge(list: &[&Regex], hay: &[u8]) -> Vec<Range<usize>> {
+    let mut out = Vec::new();
+    // The next match of each member at or after `at`; `None` once it has no
+    // more.
+    let mut next: Vec<Option<Range<usize>>> = list
+        .iter()
+        .map(|re| re.find(hay).map(|m| m.range()))
+        .collect();
+    let mut at = 0;
+    loop {
+        for (re, slot) in list.iter().zip(next.iter_mut()) {
+            if slot.as_ref().is_some_and(|m| m.start < at) {
+                *slot = if at > hay.len() {
+                    None
+                } else {
+                    re.find(Input::new(hay).range(at..)).map(|m| m.range())
+                };
+            }
+        }
+        let Some(best) = next.iter().flatten().min_by_key(|m| m.start).cloned() else {
+            break;
+        };
+        at = if best.is_empty() {
+            best.end + 1
+        } else {
+            best.end
+        };
+        out.push(best);
+    }
+    out
 }
 
 impl std::fmt::Debug for Pattern {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Pattern")
-            .field("compiled", &self.cell.get().is_some())
+            .field("compiled", &self.full.get().is_some())
+            .field(
+                "alternatives",
+                &self
+                    .pieces
+                    .get()
+                    .map(|p| p.as_ref().map_or(1, |p| p.ranges.len())),
+            )
             .finish()
     }
 }
@@ -98,166 +313,6 @@ impl std::fmt::Debug for Pattern {
 /// The compiled regex may not grow past this (bytes of compiled program);
 /// a rule that would is reported as a rule-file error instead of eating memory.
 pub const SIZE_LIMIT: usize = 8 << 20;
-
-/// Why a single pattern could not be turned into a regex.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum PatternError {
-    /// `{{name}}` names no lexicon.
-    UnknownLexicon(String),
-    /// The regex crate refused it.
-    Regex(String),
-}
-
-impl std::fmt::Display for PatternError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            PatternError::UnknownLexicon(name) => write!(f, "unknown lexicon `{{{{{name}}}}}`"),
-            PatternError::Regex(msg) => f.write_str(msg),
-        }
-    }
-}
-
-/// Expand `{{lexicon}}` references and make apostrophes typographic-aware.
-pub fn expand(
-    pattern: &str,
-    lookup: &dyn Fn(&str) -> Option<String>,
-) -> Result<String, PatternError> {
-    let mut out = String::with_capacity(pattern.len() + 16);
-    let mut rest = pattern;
-    while let Some(start) = rest.find("{{") {
-        let after = &rest[start + 2..];
-        let Some(end) = after.find("}}") else { break };
-        let name = &after[..end];
-        if name.is_empty() || !name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-') {
-            // Not a lexicon reference (e.g. a literal `{{ ticket.name }}`
-            // written with escapes); keep the text as it is.
-            out.push_str(&rest[..start + 2]);
-            rest = after;
-            continue;
-        }
-        let body = lookup(name).ok_or_else(|| PatternError::UnknownLexicon(name.to_owned()))?;
-        out.push_str(&rest[..start]);
-        out.push_str("(?:");
-        out.push_str(&body);
-        out.push(')');
-        rest = &after[end + 2..];
-    }
-    out.push_str(rest);
-    Ok(apostrophes(&out))
-}
-
-/// Rewrite `'` so it also matches `’` (and `’` so it also matches `'`),
-/// widen literal spaces to `\s+`, and move non-ASCII characters out of
-/// character classes (`[-–—]` becomes `(?:[-]|–|—)`), since the byte regexes
-/// use ASCII classes. Escaped characters are left alone.
-fn apostrophes(pattern: &str) -> String {
-    let mut out = String::with_capacity(pattern.len() + 8);
-    let chars: Vec<char> = pattern.chars().collect();
-    let mut i = 0;
-    while i < chars.len() {
-        let c = chars[i];
-        match c {
-            '\\' => {
-                out.push(c);
-                if let Some(&n) = chars.get(i + 1) {
-                    out.push(n);
-                }
-                i += 2;
-                continue;
-            }
-            '[' => {
-                let end = class_end(&chars, i);
-                let class: String = chars[i..end].iter().collect();
-                out.push_str(&rewrite_class(&class));
-                i = end;
-                continue;
-            }
-            '\'' | '’' => out.push_str("(?:'|’)"),
-            // A space in a pattern matches any run of white space, so a
-            // phrase still matches when an email wraps it across lines.
-            ' ' => {
-                while chars.get(i + 1) == Some(&' ') {
-                    i += 1;
-                }
-                // `a ?b` keeps its quantifier on a single white-space class.
-                match chars.get(i + 1) {
-                    Some('?' | '*' | '+' | '{') => out.push_str(r"\s"),
-                    _ => out.push_str(r"\s+"),
-                }
-            }
-            _ => out.push(c),
-        }
-        i += 1;
-    }
-    out
-}
-
-/// One past the `]` that closes the class opening at `start`.
-fn class_end(chars: &[char], start: usize) -> usize {
-    let mut i = start + 1;
-    if chars.get(i) == Some(&'^') {
-        i += 1;
-    }
-    // A `]` right after `[` or `[^` is a literal.
-    if chars.get(i) == Some(&']') {
-        i += 1;
-    }
-    let mut depth = 1;
-    while i < chars.len() {
-        match chars[i] {
-            '\\' => i += 1,
-            '[' => depth += 1,
-            ']' => {
-                depth -= 1;
-                if depth == 0 {
-                    return i + 1;
-                }
-            }
-            _ => {}
-        }
-        i += 1;
-    }
-    chars.len()
-}
-
-/// A class with non-ASCII members becomes an alternation of its ASCII part
-/// and each non-ASCII character (an apostrophe brings its curly twin).
-/// Negated or nested classes are left as written.
-fn rewrite_class(class: &str) -> String {
-    let inner = &class[1..class.len().saturating_sub(1)];
-    let simple = !inner.starts_with('^') && !inner.contains('[');
-    let wants_curly = inner.contains('\'') && !inner.contains('’');
-    if !simple || (inner.is_ascii() && !wants_curly) {
-        return class.to_owned();
-    }
-    let mut ascii = String::new();
-    let mut others: Vec<char> = Vec::new();
-    let mut chars = inner.chars().peekable();
-    while let Some(c) = chars.next() {
-        if c == '\\' {
-            ascii.push(c);
-            if let Some(n) = chars.next() {
-                ascii.push(n);
-            }
-        } else if c.is_ascii() {
-            ascii.push(c);
-        } else if !others.contains(&c) {
-            others.push(c);
-        }
-    }
-    if wants_curly {
-        others.push('’');
-    }
-    if ascii.contains('\'') && !others.contains(&'’') {
-        others.push('’');
-    }
-    let mut alts: Vec<String> = Vec::new();
-    if !ascii.is_empty() {
-        alts.push(format!("[{ascii}]"));
-    }
-    alts.extend(others.iter().map(|c| regex::escape(&c.to_string())));
-    format!("(?:{})", alts.join("|"))
-}
 
 /// Compile an already expanded pattern (or alternation) with the house flags.
 pub fn build(expanded: &str, case_sensitive: bool) -> Result<Regex, PatternError> {
@@ -313,23 +368,10 @@ pub fn build_replacer(
         .map_err(|e| PatternError::Regex(e.to_string()))
 }
 
-/// Join expanded patterns into one alternation.
-pub fn alternation<'a>(patterns: impl IntoIterator<Item = &'a str>) -> String {
-    let mut out = String::new();
-    for (i, p) in patterns.into_iter().enumerate() {
-        if i > 0 {
-            out.push('|');
-        }
-        out.push_str("(?:");
-        out.push_str(p);
-        out.push(')');
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::rule::expand::apostrophes;
 
     fn no_lexicons(_: &str) -> Option<String> {
         None

@@ -2,8 +2,11 @@
 //! selection (`--select` / `--ignore`) that decides which of them run.
 
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::OnceLock;
 
 use crate::error::{LoadErrors, RuleFileError};
+use crate::rule::prefilter::Prefilter;
 use crate::rule::{builtin, load, Lexicons, Rule, Severity};
 
 /// Loaded, compiled rules.
@@ -11,7 +14,18 @@ use crate::rule::{builtin, load, Lexicons, Rule, Severity};
 pub struct RuleSet {
     rules: Vec<Rule>,
     lexicons: Lexicons,
+    /// Built once enough drafts were linted (see [`RuleSet::prefilter`]).
+    prefilter: OnceLock<Prefilter>,
+    /// Drafts linted so far, up to [`PREFILTER_AFTER`].
+    linted: AtomicUsize,
 }
+
+/// The whole-set needle index takes a few milliseconds to build and saves a
+/// few microseconds per draft, so it is built only once this many drafts
+/// were linted: a one-draft run (an agent, an editor) never pays for it, a
+/// batch or a folder does from the next draft on. Results are the same with
+/// or without it (each pattern checks its own needles as well).
+pub const PREFILTER_AFTER: usize = 64;
 
 /// Where to load rules from.
 #[derive(Debug, Clone)]
@@ -37,7 +51,12 @@ impl Default for RuleSources {
 impl RuleSet {
     pub(crate) fn new(mut rules: Vec<Rule>, lexicons: Lexicons) -> Self {
         rules.sort_by(|a, b| a.id.cmp(&b.id));
-        RuleSet { rules, lexicons }
+        RuleSet {
+            rules,
+            lexicons,
+            prefilter: OnceLock::new(),
+            linted: AtomicUsize::new(0),
+        }
     }
 
     /// The built-in rules alone.
@@ -64,6 +83,24 @@ impl RuleSet {
     /// All rules, sorted by id.
     pub fn rules(&self) -> &[Rule] {
         &self.rules
+    }
+
+    /// The needle index over all rules (indices follow [`RuleSet::rules`]),
+    /// for linting one more draft: `None` until [`PREFILTER_AFTER`] drafts
+    /// were linted.
+    pub fn prefilter(&self) -> Option<&Prefilter> {
+        if let Some(p) = self.prefilter.get() {
+            return Some(p);
+        }
+        if self.linted.fetch_add(1, Ordering::Relaxed) < PREFILTER_AFTER {
+            return None;
+        }
+        Some(self.prefilter.get_or_init(|| Prefilter::new(&self.rules)))
+    }
+
+    /// The needle index over all rules, built now.
+    pub fn prefilter_now(&self) -> &Prefilter {
+        self.prefilter.get_or_init(|| Prefilter::new(&self.rules))
     }
 
     /// The lexicons the rules were compiled with.

@@ -52,6 +52,8 @@ struct RunContext<'a> {
     cli_mode: Option<Mode>,
     customer_name: Option<&'a str>,
     message: Option<&'a str>,
+    /// One input only: its rules run in parallel instead of the files.
+    single: bool,
 }
 
 /// A file after linting.
@@ -203,6 +205,7 @@ pub(crate) fn run(args: CheckArgs) -> io::Result<ExitStatus> {
         cli_mode: args.mode,
         customer_name: args.customer_name.as_deref(),
         message: message.as_deref(),
+        single: jobs.len() == 1,
     };
     let results: Vec<(Job, Result<Linted, SourceError>)> = jobs
         .into_par_iter()
@@ -423,7 +426,10 @@ fn lint_job(
     cx: &RunContext<'_>,
 ) -> Result<Linted, SourceError> {
     let entry = workspace.entry(job.entry);
-    let linter = Linter::new(&entry.rules, &job.selection);
+    let mut linter = Linter::new(&entry.rules, &job.selection);
+    if cx.single {
+        linter = linter.parallel();
+    }
     let keys = collection_keys(entry.config.as_ref());
     let path = job.file.clone().unwrap_or_else(|| PathBuf::from(&job.name));
     let format = source::detect(&path, text);

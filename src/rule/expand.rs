@@ -1,0 +1,189 @@
+//! Rewriting a rule's pattern text before it is compiled: `{{lexicon}}`
+//! references, apostrophes, spaces and non-ASCII class members (see
+//! [`expand`]), and joining a list into one alternation.
+//!
+//! Depends on nothing but `regex-syntax`, because `build.rs` includes this
+//! file too: it expands the built-in rules exactly as the loader does, to
+//! precompute their needles (see `needles.rs`).
+
+/// Why a single pattern could not be turned into a regex.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PatternError {
+    /// `{{name}}` names no lexicon.
+    UnknownLexicon(String),
+    /// The regex crate refused it.
+    Regex(String),
+}
+
+impl std::fmt::Display for PatternError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            PatternError::UnknownLexicon(name) => write!(f, "unknown lexicon `{{{{{name}}}}}`"),
+            PatternError::Regex(msg) => f.write_str(msg),
+        }
+    }
+}
+
+/// Expand `{{lexicon}}` references and make apostrophes typographic-aware.
+/// Lexicon bodies are inserted as they are: their terms were rewritten when
+/// the lexicon was loaded, and rewriting them again would only nest the
+/// apostrophe groups and grow every regex built from them.
+pub fn expand(
+    pattern: &str,
+    lookup: &dyn Fn(&str) -> Option<String>,
+) -> Result<String, PatternError> {
+    let mut out = String::with_capacity(pattern.len() + 16);
+    // Pattern text not yet rewritten.
+    let mut own = String::new();
+    let mut rest = pattern;
+    while let Some(start) = rest.find("{{") {
+        let after = &rest[start + 2..];
+        let Some(end) = after.find("}}") else { break };
+        let name = &after[..end];
+        if name.is_empty() || !name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-') {
+            // Not a lexicon reference (e.g. a literal `{{ ticket.name }}`
+            // written with escapes); keep the text as it is.
+            own.push_str(&rest[..start + 2]);
+            rest = after;
+            continue;
+        }
+        let body = lookup(name).ok_or_else(|| PatternError::UnknownLexicon(name.to_owned()))?;
+        own.push_str(&rest[..start]);
+        out.push_str(&apostrophes(&own));
+        own.clear();
+        out.push_str("(?:");
+        out.push_str(&body);
+        out.push(')');
+        rest = &after[end + 2..];
+    }
+    own.push_str(rest);
+    out.push_str(&apostrophes(&own));
+    Ok(out)
+}
+
+/// Rewrite `'` so it also matches `’` (and `’` so it also matches `'`),
+/// widen literal spaces to `\s+`, and move non-ASCII characters out of
+/// character classes (`[-–—]` becomes `(?:[-]|–|—)`), since the byte regexes
+/// use ASCII classes. Escaped characters are left alone.
+pub(crate) fn apostrophes(pattern: &str) -> String {
+    let mut out = String::with_capacity(pattern.len() + 8);
+    let chars: Vec<char> = pattern.chars().collect();
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        match c {
+            '\\' => {
+                out.push(c);
+                if let Some(&n) = chars.get(i + 1) {
+                    out.push(n);
+                }
+                i += 2;
+                continue;
+            }
+            '[' => {
+                let end = class_end(&chars, i);
+                let class: String = chars[i..end].iter().collect();
+                out.push_str(&rewrite_class(&class));
+                i = end;
+                continue;
+            }
+            '\'' | '’' => out.push_str("(?:'|’)"),
+            // A space in a pattern matches any run of white space, so a
+            // phrase still matches when an email wraps it across lines.
+            ' ' => {
+                while chars.get(i + 1) == Some(&' ') {
+                    i += 1;
+                }
+                // `a ?b` keeps its quantifier on a single white-space class.
+                match chars.get(i + 1) {
+                    Some('?' | '*' | '+' | '{') => out.push_str(r"\s"),
+                    _ => out.push_str(r"\s+"),
+                }
+            }
+            _ => out.push(c),
+        }
+        i += 1;
+    }
+    out
+}
+
+/// One past the `]` that closes the class opening at `start`.
+fn class_end(chars: &[char], start: usize) -> usize {
+    let mut i = start + 1;
+    if chars.get(i) == Some(&'^') {
+        i += 1;
+    }
+    // A `]` right after `[` or `[^` is a literal.
+    if chars.get(i) == Some(&']') {
+        i += 1;
+    }
+    let mut depth = 1;
+    while i < chars.len() {
+        match chars[i] {
+            '\\' => i += 1,
+            '[' => depth += 1,
+            ']' => {
+                depth -= 1;
+                if depth == 0 {
+                    return i + 1;
+                }
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    chars.len()
+}
+
+/// A class with non-ASCII members becomes an alternation of its ASCII part
+/// and each non-ASCII character (an apostrophe brings its curly twin).
+/// Negated or nested classes are left as written.
+fn rewrite_class(class: &str) -> String {
+    let inner = &class[1..class.len().saturating_sub(1)];
+    let simple = !inner.starts_with('^') && !inner.contains('[');
+    let wants_curly = inner.contains('\'') && !inner.contains('’');
+    if !simple || (inner.is_ascii() && !wants_curly) {
+        return class.to_owned();
+    }
+    let mut ascii = String::new();
+    let mut others: Vec<char> = Vec::new();
+    let mut chars = inner.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == '\\' {
+            ascii.push(c);
+            if let Some(n) = chars.next() {
+                ascii.push(n);
+            }
+        } else if c.is_ascii() {
+            ascii.push(c);
+        } else if !others.contains(&c) {
+            others.push(c);
+        }
+    }
+    if wants_curly {
+        others.push('’');
+    }
+    if ascii.contains('\'') && !others.contains(&'’') {
+        others.push('’');
+    }
+    let mut alts: Vec<String> = Vec::new();
+    if !ascii.is_empty() {
+        alts.push(format!("[{ascii}]"));
+    }
+    alts.extend(others.iter().map(|c| regex_syntax::escape(&c.to_string())));
+    format!("(?:{})", alts.join("|"))
+}
+
+/// Join expanded patterns into one alternation.
+pub fn alternation<'a>(patterns: impl IntoIterator<Item = &'a str>) -> String {
+    let mut out = String::new();
+    for (i, p) in patterns.into_iter().enumerate() {
+        if i > 0 {
+            out.push('|');
+        }
+        out.push_str("(?:");
+        out.push_str(p);
+        out.push(')');
+    }
+    out
+}

@@ -1,0 +1,483 @@
+//! Needles: literal strings at least one of which occurs in every match of a
+//! pattern. A rule whose trigger has needles cannot fire on a reply that
+//! contains none of them, so the linter scans each reply once for the needles
+//! of every rule (one Aho-Corasick pass, see `rule::prefilter`) and runs only
+//! the rules whose needles occur. Most replies trip two or three rules'
+//! needles, so most rules' regexes never run on them, and in a one-draft
+//! process most are never even compiled.
+//!
+//! The needles are found by walking the parsed pattern: a literal is its own
+//! needle; a sequence needs any one of its parts' needles (adjacent exact
+//! parts are joined, so `we` + `'ll` gives `we'll`), and the best part is
+//! taken; an alternation needs one needle from each branch; an optional part
+//! needs nothing.
+//!
+//! Needles and the scanned text are both folded (see [`fold_into`]): ASCII
+//! letters lower-cased, ASCII white space turned into a space and runs of
+//! spaces collapsed to one. A substring of a text, folded, is a substring of
+//! the folded text, so `we\s+will` has the needle `we will` however the
+//! email wrapped the line.
+//!
+//! Depends on nothing but `regex-syntax`, because `build.rs` includes this
+//! file to precompute the needles of the built-in rules: parsing their
+//! patterns costs milliseconds, more than a whole one-draft run may spend.
+
+use std::ops::Range;
+
+use regex_syntax::ast::{Ast, GroupKind};
+use regex_syntax::hir::{Class, Hir, HirKind};
+
+/// One alternative of a pattern list (a byte range of its source) with its
+/// needles.
+pub type Piece = (Range<usize>, Option<Vec<Vec<u8>>>);
+
+/// Split an expanded pattern list at its top-level alternation (looking
+/// through non-capturing groups, so lexicon terms split too) and find each
+/// alternative's needles. A search then compiles only the alternatives whose
+/// needles occur in the text: the others cannot match there, so leaving them
+/// out changes no match (see `rule::pattern`). A pattern that does not parse,
+/// or sets flags that reach across `|`, is one piece.
+pub fn pieces(expanded: &str) -> Vec<Piece> {
+    let mut ranges = Vec::new();
+    match regex_syntax::ast::parse::Parser::new().parse(expanded) {
+        Ok(ast) => split(&ast, &mut ranges),
+        Err(_) => ranges.push(0..expanded.len()),
+    }
+    ranges
+        .into_iter()
+        .map(|r| {
+            let n = needles(&expanded[r.clone()]);
+            (r, n)
+        })
+        .collect()
+}
+
+fn split(ast: &Ast, out: &mut Vec<Range<usize>>) {
+    match ast {
+        Ast::Group(g) if matches!(&g.kind, GroupKind::NonCapturing(f) if f.items.is_empty()) => {
+            split(&g.ast, out)
+        }
+        Ast::Alternation(alt) if !alt.asts.iter().any(sets_flags) => {
+            for a in &alt.asts {
+                split(a, out);
+            }
+        }
+        _ => out.push(ast.span().start.offset..ast.span().end.offset),
+    }
+}
+
+/// Whether `ast` sets flags for what follows it (`a(?i)b`), which in an
+/// alternation reaches into the next alternatives.
+fn sets_flags(ast: &Ast) -> bool {
+    match ast {
+        Ast::Flags(_) => true,
+        Ast::Concat(c) => c.asts.iter().any(sets_flags),
+        _ => false,
+    }
+}
+
+/// At most this many strings in a finite set being joined or unioned.
+const MAX_EXACT: usize = 64;
+/// At most this many needles for one pattern list; more means "no needles".
+pub const MAX_NEEDLES: usize = 4096;
+/// Classes with at most this many members count as a finite set of strings.
+const MAX_CLASS: usize = 8;
+
+/// The needles of an expanded pattern (or alternation), lower-cased, sorted
+/// and deduplicated; `None` when some match may contain no useful literal
+/// (the rule must then run on every reply) or the pattern does not parse.
+pub fn needles(expanded: &str) -> Option<Vec<Vec<u8>>> {
+    // Case is ignored by the scan, so parse case-sensitively: case folding
+    // would turn every letter into a two-member class.
+    let hir = regex_syntax::ParserBuilder::new()
+        .unicode(false)
+        .utf8(false)
+        .build()
+        .parse(expanded)
+        .ok()?;
+    let mut set = usable(info(&hir).need?)?;
+    set.sort();
+    set.dedup();
+    Some(without_superstrings(set))
+}
+
+/// Drop every needle that contains another: a text holding the longer one
+/// holds the shorter, so the set finds the same texts with less to scan for.
+fn without_superstrings(mut set: Vec<Vec<u8>>) -> Vec<Vec<u8>> {
+    if set.len() > 1024 {
+        return set;
+    }
+    set.sort_by_key(Vec::len);
+    let mut kept: Vec<Vec<u8>> = Vec::with_capacity(set.len());
+    for n in set {
+        if !kept
+            .iter()
+            .any(|k| n.windows(k.len()).any(|w| w == k.as_slice()))
+        {
+            kept.push(n);
+        }
+    }
+    kept.sort();
+    kept
+}
+
+/// What is known about the strings a sub-pattern matches.
+struct Info {
+    /// Every match is one of these strings (a small finite language).
+    exact: Option<Vec<Vec<u8>>>,
+    /// Every match contains one of these strings.
+    need: Option<Vec<Vec<u8>>>,
+}
+
+impl Info {
+    fn unknown() -> Self {
+        Info {
+            exact: None,
+            need: None,
+        }
+    }
+
+    fn exactly(set: Vec<Vec<u8>>) -> Self {
+        Info {
+            need: usable(set.clone()),
+            exact: Some(set),
+        }
+    }
+
+    /// The best needle set this part offers on its own.
+    fn best_need(self) -> Option<Vec<Vec<u8>>> {
+        better(self.need, self.exact.and_then(usable))
+    }
+}
+
+fn info(hir: &Hir) -> Info {
+    match hir.kind() {
+        HirKind::Empty | HirKind::Look(_) => Info {
+            exact: Some(vec![Vec::new()]),
+            need: None,
+        },
+        HirKind::Literal(lit) => Info::exactly(vec![folded(&lit.0)]),
+        HirKind::Class(class) => match class_members(class) {
+            Some(set) => Info::exactly(set),
+            None => Info::unknown(),
+        },
+        HirKind::Capture(cap) => info(&cap.sub),
+        HirKind::Repetition(rep) => {
+            let sub = info(&rep.sub);
+            // `x?` and `x{1,2}` of a small set stay exact.
+            let exact = match (&sub.exact, rep.max) {
+                (Some(e), Some(max)) if max <= 2 => {
+                    let mut out: Vec<Vec<u8>> = Vec::new();
+                    let mut power = vec![Vec::new()];
+                    for k in 0..=max {
+                        if k >= rep.min {
+                            out.extend(power.iter().cloned());
+                        }
+                        power = cross(&power, e).unwrap_or_default();
+                    }
+                    (out.len() <= MAX_EXACT && !out.is_empty()).then_some(out)
+                }
+                _ => None,
+            };
+            // White space folds and collapses to one space: `\s+` is " ",
+            // `\s*` is nothing or " ".
+            if sub.exact.as_deref() == Some(&[vec![b' ']][..]) {
+                let space = vec![vec![b' ']];
+                return match rep.min {
+                    0 => Info {
+                        exact: Some(vec![Vec::new(), vec![b' ']]),
+                        need: None,
+                    },
+                    _ => Info::exactly(space),
+                };
+            }
+            let need = if rep.min >= 1 { sub.best_need() } else { None };
+            match exact {
+                Some(e) => Info {
+                    need: better(need, usable(e.clone())),
+                    exact: Some(e),
+                },
+                None => Info { exact: None, need },
+            }
+        }
+        HirKind::Concat(subs) => {
+            let mut best: Option<Vec<Vec<u8>>> = None;
+            let mut run: Vec<Vec<u8>> = vec![Vec::new()];
+            let mut all_exact = true;
+            for sub in subs {
+                let i = info(sub);
+                match i.exact {
+                    Some(e) => match cross(&run, &e) {
+                        Some(joined) => run = joined,
+                        None => {
+                            best = better(best, usable(std::mem::take(&mut run)));
+                            all_exact = false;
+                            run = e;
+                        }
+                    },
+                    None => {
+                        all_exact = false;
+                        best = better(best, i.need);
+                        let done = std::mem::replace(&mut run, vec![Vec::new()]);
+                        best = better(best, usable(done));
+                    }
+                }
+            }
+            if all_exact {
+                Info::exactly(run)
+            } else {
+                Info {
+                    exact: None,
+                    need: better(best, usable(run)),
+                }
+            }
+        }
+        HirKind::Alternation(subs) => {
+            let infos: Vec<Info> = subs.iter().map(info).collect();
+            let exact = if infos.iter().all(|i| i.exact.is_some()) {
+                let mut all: Vec<Vec<u8>> = Vec::new();
+                for i in &infos {
+                    all.extend(i.exact.iter().flatten().cloned());
+                }
+                all.sort();
+                all.dedup();
+                (all.len() <= MAX_EXACT).then_some(all)
+            } else {
+                None
+            };
+            let mut need: Option<Vec<Vec<u8>>> = Some(Vec::new());
+            for i in infos {
+                need = match (need, i.best_need()) {
+                    (Some(mut acc), Some(branch)) => {
+                        acc.extend(branch);
+                        (acc.len() <= MAX_NEEDLES).then_some(acc)
+                    }
+                    _ => None,
+                };
+            }
+            let need = need.and_then(usable);
+            match exact {
+                Some(e) => Info {
+                    need: better(need, usable(e.clone())),
+                    exact: Some(e),
+                },
+                None => Info { exact: None, need },
+            }
+        }
+    }
+}
+
+/// The byte map applied to needles and to the text scanned for them: ASCII
+/// upper case to lower case, ASCII white space to a space.
+pub fn fold(b: u8) -> u8 {
+    match b {
+        b'\t' | b'\n' | 0x0b | 0x0c | b'\r' => b' ',
+        _ => b.to_ascii_lowercase(),
+    }
+}
+
+/// Append `bytes` to `out` folded, each run of spaces collapsed to one
+/// (also across the join). What the scan does to the text, and what needles
+/// are made of: if a match contains a string, the folded text contains the
+/// folded string.
+pub fn fold_into(out: &mut Vec<u8>, bytes: &[u8]) {
+    for &b in bytes {
+        let f = fold(b);
+        if f == b' ' && out.last() == Some(&b' ') {
+            continue;
+        }
+        out.push(f);
+    }
+}
+
+fn folded(bytes: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(bytes.len());
+    fold_into(&mut out, bytes);
+    out
+}
+
+/// The members of a small class, each as the bytes it matches.
+fn class_members(class: &Class) -> Option<Vec<Vec<u8>>> {
+    let mut out = Vec::new();
+    match class {
+        Class::Bytes(c) => {
+            for r in c.iter() {
+                for b in r.start()..=r.end() {
+                    out.push(folded(&[b]));
+                    if out.len() > MAX_CLASS {
+                        return None;
+                    }
+                }
+            }
+        }
+        Class::Unicode(c) => {
+            for r in c.iter() {
+                for ch in r.start()..=r.end() {
+                    out.push(folded(ch.to_string().as_bytes()));
+                    if out.len() > MAX_CLASS {
+                        return None;
+                    }
+                }
+            }
+        }
+    }
+    out.sort();
+    out.dedup();
+    Some(out)
+}
+
+/// Every string of `a` followed by every string of `b`, if not too many.
+fn cross(a: &[Vec<u8>], b: &[Vec<u8>]) -> Option<Vec<Vec<u8>>> {
+    if a.len() * b.len() > MAX_EXACT {
+        return None;
+    }
+    let mut out = Vec::with_capacity(a.len() * b.len());
+    for x in a {
+        for y in b {
+            let mut s = x.clone();
+            fold_into(&mut s, y);
+            out.push(s);
+        }
+    }
+    out.sort();
+    out.dedup();
+    Some(out)
+}
+
+/// A needle set is usable if it is non-empty and has no empty string (an
+/// empty needle occurs everywhere).
+fn usable(set: Vec<Vec<u8>>) -> Option<Vec<Vec<u8>>> {
+    (!set.is_empty() && set.iter().all(|s| !s.is_empty())).then_some(set)
+}
+
+/// The more selective of two needle sets: longer shortest needle first
+/// (a one-letter needle occurs in every reply), then fewer needles.
+fn better(a: Option<Vec<Vec<u8>>>, b: Option<Vec<Vec<u8>>>) -> Option<Vec<Vec<u8>>> {
+    match (a, b) {
+        (Some(a), Some(b)) => {
+            if score(&b) > score(&a) {
+                Some(b)
+            } else {
+                Some(a)
+            }
+        }
+        (a, b) => a.or(b),
+    }
+}
+
+fn score(set: &[Vec<u8>]) -> (usize, std::cmp::Reverse<usize>, std::cmp::Reverse<usize>) {
+    let weakest = set.iter().map(|s| strength(s)).min().unwrap_or(0);
+    let bytes = set.iter().map(Vec::len).sum();
+    (
+        weakest,
+        std::cmp::Reverse(set.len()),
+        std::cmp::Reverse(bytes),
+    )
+}
+
+/// How selective one needle is: the length of its words, except that the
+/// commonest words of replies count as one letter each (they occur in nearly
+/// every reply). Beyond six letters a needle is rare enough.
+fn strength(needle: &[u8]) -> usize {
+    let strength: usize = needle
+        .split(|&b| b == b' ')
+        .filter(|w| !w.is_empty())
+        .map(|w| {
+            if COMMON.iter().any(|c| c.as_bytes() == w) {
+                1
+            } else {
+                w.len()
+            }
+        })
+        .sum();
+    strength.min(6)
+}
+
+/// Words found in most support replies.
+const COMMON: &[&str] = &[
+    "a", "about", "all", "an", "and", "any", "are", "as", "at", "be", "been", "but", "by", "can",
+    "could", "do", "for", "from", "get", "has", "have", "here", "how", "i", "if", "in", "is", "it",
+    "just", "know", "let", "me", "my", "not", "of", "on", "or", "our", "please", "so", "thank",
+    "thanks", "that", "the", "there", "this", "to", "us", "was", "we", "were", "what", "when",
+    "will", "with", "would", "you", "your", "'ll", "’ll", "we'll", "we’ll", "i'll", "i’ll",
+];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn strs(p: &str) -> Option<Vec<String>> {
+        needles(p).map(|v| {
+            v.into_iter()
+                .map(|n| String::from_utf8(n).unwrap())
+                .collect()
+        })
+    }
+
+    #[test]
+    fn a_phrase_is_its_own_needle_however_it_wraps() {
+        assert_eq!(
+            strs(r"\bget\s+back\s+to\s+you\b").unwrap(),
+            ["get back to you"]
+        );
+        assert_eq!(folded(b"A \r\n\tB"), b"a b");
+    }
+
+    #[test]
+    fn adjacent_literals_are_joined() {
+        assert_eq!(strs(r"\bwe(?:'|’)ll\b").unwrap(), ["we'll", "we’ll"]);
+    }
+
+    #[test]
+    fn an_alternation_needs_one_needle_per_branch() {
+        let n = strs(r"\b(?:soon|shortly|in due\s+course)\b").unwrap();
+        assert_eq!(n, ["in due course", "shortly", "soon"]);
+    }
+
+    #[test]
+    fn an_optional_part_gives_no_needle() {
+        assert_eq!(strs(r"(?:sorry)?\w+").as_deref(), None);
+        assert_eq!(strs(r"\bsorry\s+(?:really\s+)?\w+").unwrap(), ["sorry "]);
+    }
+
+    #[test]
+    fn the_best_part_of_a_sequence_is_chosen() {
+        // The vague-time word at the end beats the common words at the start.
+        let n = strs(r"\b(?:we|I)\s*will\b[^.!?\n]{0,60}?(?:\bsoon\b|\bshortly\b)").unwrap();
+        assert_eq!(n, ["shortly", "soon"]);
+        let n = strs(r"\bsorry\b[^.!?\n]{0,60}?\bthe\b").unwrap();
+        assert_eq!(n, ["sorry"]);
+        let n =
+            strs(r"\b(?:we|I)\s*(?:'ll|will)\b[^.!?\n]{0,60}?(?:\bsoon\b|\bshortly\b)").unwrap();
+        assert_eq!(n, ["shortly", "soon"]);
+    }
+
+    #[test]
+    fn a_needle_holding_another_is_dropped() {
+        let n = strs(r"\b(?:sorry|so\s+sorry|sorry\s+again|regrettably)\b").unwrap();
+        assert_eq!(n, ["regrettably", "sorry"]);
+    }
+
+    #[test]
+    fn needles_are_lower_case() {
+        assert_eq!(strs(r"\bASAP\b").unwrap(), ["asap"]);
+    }
+
+    #[test]
+    fn a_list_splits_into_its_alternatives() {
+        let src = r"(?:\bsoon\b)|(?:(?:\bin a bit\b|\w+))|(?:(?i)a|b)";
+        let p = pieces(src);
+        let parts: Vec<&str> = p.iter().map(|(r, _)| &src[r.clone()]).collect();
+        assert_eq!(parts, [r"\bsoon\b", r"\bin a bit\b", r"\w+", "(?i)a|b"]);
+        assert_eq!(p[0].1.as_deref(), Some(&[b"soon".to_vec()][..]));
+        assert_eq!(p[2].1, None);
+        assert_eq!(pieces("(").len(), 1);
+    }
+
+    #[test]
+    fn a_pattern_that_can_match_anything_has_none() {
+        assert_eq!(strs(r"\b[A-Z]{2,}\b"), None);
+        assert_eq!(strs(r"x|\w+"), None);
+        assert_eq!(strs("("), None);
+    }
+}
