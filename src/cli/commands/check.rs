@@ -56,6 +56,14 @@ struct RunContext<'a> {
     single: bool,
 }
 
+/// A job after the parallel phase: its text (or why it could not be read)
+/// and, when read, what linting it gave.
+type ReadJob = (
+    Job,
+    Result<String, InputError>,
+    Option<Result<Linted, SourceError>>,
+);
+
 /// A file after linting.
 struct Checked {
     job: Job,
@@ -143,7 +151,9 @@ pub(crate) fn run(args: CheckArgs) -> io::Result<ExitStatus> {
 
     // Resolve configs and read files on this thread (stdin must be read
     // here), then lint in parallel; reports are sorted by path afterwards.
-    let mut jobs: Vec<Job> = Vec::with_capacity(inputs.len());
+    // Each job with its text if already read (stdin); files are read in the
+    // parallel phase below.
+    let mut jobs: Vec<(Job, Option<Result<String, InputError>>)> = Vec::with_capacity(inputs.len());
     for input in inputs {
         let anchor = match &input {
             Input::Stdin => stdin_anchor.clone(),
@@ -158,27 +168,19 @@ pub(crate) fn run(args: CheckArgs) -> io::Result<ExitStatus> {
                 continue;
             }
         }
-        let (file, name, result, walked) = match input {
+        // Files are read later, in parallel with linting; stdin only here.
+        let (file, name, text, walked) = match input {
             Input::Stdin => (
                 None,
                 args.stdin_filename
                     .clone()
                     .unwrap_or_else(|| "<stdin>".into()),
-                read_text(Path::new("<stdin>"), true),
+                Some(read_text(Path::new("<stdin>"), true)),
                 false,
             ),
             Input::File(p, walked) => {
                 let name = p.display().to_string();
-                let r = read_text(&p, false);
-                (Some(p), name, r, walked)
-            }
-        };
-        let text = match result {
-            Ok(text) => text,
-            Err(e) => {
-                had_error = true;
-                eprintln!("{}", render_error(&e));
-                continue;
+                (Some(p), name, None, walked)
             }
         };
         // The config's selection for this path, then the CLI's.
@@ -189,16 +191,19 @@ pub(crate) fn run(args: CheckArgs) -> io::Result<ExitStatus> {
         if !known_ids(&selection, &workspace.entry(entry).rules) {
             return Ok(ExitStatus::Error);
         }
-        jobs.push(Job {
-            fail_on: fail_on(&args, config),
-            file,
-            name,
+        jobs.push((
+            Job {
+                fail_on: fail_on(&args, config),
+                file,
+                name,
+                text: String::new(),
+                entry,
+                walked,
+                selection,
+                config_mode: settings.mode,
+            },
             text,
-            entry,
-            walked,
-            selection,
-            config_mode: settings.mode,
-        });
+        ));
     }
 
     let cx = RunContext {
@@ -207,15 +212,34 @@ pub(crate) fn run(args: CheckArgs) -> io::Result<ExitStatus> {
         message: message.as_deref(),
         single: jobs.len() == 1,
     };
-    let results: Vec<(Job, Result<Linted, SourceError>)> = jobs
+    // Reading is part of the parallel work: a folder of thousands of small
+    // files spends as long in `read` as in linting.
+    let results: Vec<ReadJob> = jobs
         .into_par_iter()
-        .map(|job| {
-            let linted = lint_job(&workspace, &job, &job.text, &cx);
-            (job, linted)
+        .map(|(job, text)| {
+            let text = text
+                .unwrap_or_else(|| read_text(job.file.as_deref().unwrap_or(Path::new("")), false));
+            let linted = text
+                .as_ref()
+                .ok()
+                .map(|t| lint_job(&workspace, &job, t, &cx));
+            (job, text, linted)
         })
         .collect();
     let mut checked: Vec<Checked> = Vec::with_capacity(results.len());
-    for (job, linted) in results {
+    for (mut job, text, linted) in results {
+        job.text = match text {
+            Ok(text) => text,
+            Err(e) => {
+                had_error = true;
+                eprintln!("{}", render_error(&e));
+                continue;
+            }
+        };
+        // Linted whenever the text was read.
+        let Some(linted) = linted else {
+            continue;
+        };
         match linted {
             Ok(l) => checked.push(Checked {
                 items: l.items,
