@@ -11,7 +11,7 @@ use std::ops::Range;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, OnceLock};
 
-use aho_corasick::{AhoCorasick, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 
 use regex_automata::nfa::thompson::WhichCaptures;
 use regex_automata::util::syntax;
@@ -74,6 +74,13 @@ struct Pieces {
     automaton: OnceLock<Option<AhoCorasick>>,
     /// Each alternative compiled alone, on first use.
     compiled: Vec<OnceLock<Option<Regex>>>,
+}
+
+thread_local! {
+    /// Folded text and chosen alternatives, reused across searches.
+    static SCRATCH: std::cell::RefCell<(Vec<u8>, Vec<bool>)> = const {
+        std::cell::RefCell::new((Vec::new(), Vec::new()))
+    };
 }
 
 /// A pattern list's first searches look for its needles one by one; from
@@ -189,54 +196,71 @@ impl Pattern {
             return full();
         };
         let n = pieces.ranges.len();
-        let mut chosen = vec![false; n];
-        for &i in &pieces.always {
-            chosen[i] = true;
-        }
-        let mut folded = Vec::with_capacity(hay.len());
-        fold_into(&mut folded, hay);
-        // Building the automaton costs as much as a few dozen needle-by-
-        // needle searches, so the first searches go needle by needle.
-        if pieces.searches.fetch_add(1, Ordering::Relaxed) < AUTOMATON_AFTER {
-            for (needle, i) in &pieces.needles {
-                if !chosen[*i] && memchr::memmem::find(&folded, needle).is_some() {
-                    chosen[*i] = true;
+        // Which alternatives can match, worked out in a per-thread buffer:
+        // this runs several times per reply.
+        SCRATCH.with(|scratch| {
+            let (folded, chosen) = &mut *scratch.borrow_mut();
+            chosen.clear();
+            chosen.resize(n, false);
+            for &i in &pieces.always {
+                chosen[i] = true;
+            }
+            folded.clear();
+            fold_into(folded, hay);
+            // Building the automaton costs as much as a few dozen needle-by-
+            // needle searches, so the first searches go needle by needle.
+            if pieces.searches.fetch_add(1, Ordering::Relaxed) < AUTOMATON_AFTER {
+                for (needle, i) in &pieces.needles {
+                    if !chosen[*i] && memchr::memmem::find(folded, needle).is_some() {
+                        chosen[*i] = true;
+                    }
+                }
+            } else {
+                let automaton = pieces.automaton.get_or_init(|| {
+                    // A list's needles are few enough for a full DFA, the
+                    // fastest to scan.
+                    AhoCorasick::builder()
+                        .match_kind(MatchKind::Standard)
+                        .kind(Some(AhoCorasickKind::DFA))
+                        .build(pieces.needles.iter().map(|(n, _)| n))
+                        .ok()
+                });
+                let Some(automaton) = automaton else {
+                    return full();
+                };
+                for m in automaton.find_overlapping_iter(&*folded) {
+                    chosen[pieces.needles[m.pattern().as_usize()].1] = true;
                 }
             }
-        } else {
-            let automaton = pieces.automaton.get_or_init(|| {
-                AhoCorasick::builder()
-                    .match_kind(MatchKind::Standard)
-                    .build(pieces.needles.iter().map(|(n, _)| n))
-                    .ok()
-            });
-            let Some(automaton) = automaton else {
+            if chosen.iter().all(|&c| c) {
                 return full();
-            };
-            for m in automaton.find_overlapping_iter(&folded) {
-                chosen[pieces.needles[m.pattern().as_usize()].1] = true;
             }
-        }
-        let count = chosen.iter().filter(|&&c| c).count();
-        if count == n {
-            return full();
-        }
-        let mut regexes = Vec::with_capacity(count);
-        for i in (0..n).filter(|&i| chosen[i]) {
-            let re = pieces.compiled[i].get_or_init(|| {
-                build(&self.source[pieces.ranges[i].clone()], self.case_sensitive).ok()
-            });
-            match re {
-                Some(re) => regexes.push(re),
-                // Cannot happen when the whole list compiles; stay correct.
-                None => return full(),
+            let mut first: Option<&Regex> = None;
+            let mut more: Vec<&Regex> = Vec::new();
+            for i in (0..n).filter(|&i| chosen[i]) {
+                let re = pieces.compiled[i].get_or_init(|| {
+                    build(&self.source[pieces.ranges[i].clone()], self.case_sensitive).ok()
+                });
+                let Some(re) = re else {
+                    // Cannot happen when the whole list compiles; stay correct.
+                    return full();
+                };
+                match first {
+                    None => first = Some(re),
+                    Some(f) => {
+                        if more.is_empty() {
+                            more.push(f);
+                        }
+                        more.push(re);
+                    }
+                }
             }
-        }
-        match regexes.len() {
-            0 => Plan::Nothing,
-            1 => Plan::One(regexes[0]),
-            _ => Plan::Merge(regexes),
-        }
+            match (first, more.is_empty()) {
+                (None, _) => Plan::Nothing,
+                (Some(re), true) => Plan::One(re),
+                (Some(_), false) => Plan::Merge(more),
+            }
+        })
     }
 
     /// Whether it matches anywhere in `hay`.
