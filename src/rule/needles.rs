@@ -191,7 +191,22 @@ fn info(hir: &Hir) -> Info {
                     _ => Info::exactly(space),
                 };
             }
-            let need = if rep.min >= 1 { sub.best_need() } else { None };
+            // `x{n,}` contains `x` n times over: `!{2,}` needs "!!".
+            let repeated = match (&sub.exact, rep.min) {
+                (Some(e), min @ 2..=8) => {
+                    let mut power = vec![Vec::new()];
+                    for _ in 0..min {
+                        power = cross(&power, e).unwrap_or_default();
+                    }
+                    usable(power)
+                }
+                _ => None,
+            };
+            let need = if rep.min >= 1 {
+                better(sub.best_need(), repeated)
+            } else {
+                None
+            };
             match exact {
                 Some(e) => Info {
                     need: better(need, usable(e.clone())),
@@ -456,6 +471,12 @@ mod tests {
     fn a_needle_holding_another_is_dropped() {
         let n = strs(r"\b(?:sorry|so\s+sorry|sorry\s+again|regrettably)\b").unwrap();
         assert_eq!(n, ["regrettably", "sorry"]);
+    }
+
+    #[test]
+    fn a_repeat_needs_its_minimum_run() {
+        assert_eq!(strs(r"\w+!{2,}").unwrap(), ["!!"]);
+        assert_eq!(strs(r"\bgr{2,}\b").unwrap(), ["rr"]);
     }
 
     #[test]
