@@ -637,6 +637,10 @@ fn walk(dir: &Path, inputs: &mut Vec<Input>, had_error: &mut bool) {
         .require_git(false)
         .add_custom_ignore_filename(".replylintignore")
         .filter_entry(|e| e.file_name() != ".git")
+        // Siblings in name order make the depth-first walk come out in
+        // path order; sorting 45,000 paths afterwards cost more than
+        // reading them.
+        .sort_by_file_name(|a, b| a.cmp(b))
         .build();
     let mut files = Vec::new();
     for entry in walker {
@@ -658,7 +662,7 @@ fn walk(dir: &Path, inputs: &mut Vec<Input>, had_error: &mut bool) {
             }
         }
     }
-    files.sort();
+    debug_assert!(files.is_sorted());
     inputs.extend(files.into_iter().map(|f| Input::File(f, true)));
 }
 
