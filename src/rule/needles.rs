@@ -127,6 +127,10 @@ struct Info {
     exact: Option<Vec<Vec<u8>>>,
     /// Every match contains one of these strings.
     need: Option<Vec<Vec<u8>>>,
+    /// For a part that is not exact: every match starts with one of these
+    /// and ends with one of these (`x{n,}` of a small set starts and ends
+    /// with `x` n times), so the text around it joins them.
+    ends: Option<Vec<Vec<u8>>>,
 }
 
 impl Info {
@@ -134,6 +138,7 @@ impl Info {
         Info {
             exact: None,
             need: None,
+            ends: None,
         }
     }
 
@@ -141,6 +146,7 @@ impl Info {
         Info {
             need: usable(set.clone()),
             exact: Some(set),
+            ends: None,
         }
     }
 
@@ -155,6 +161,7 @@ fn info(hir: &Hir) -> Info {
         HirKind::Empty | HirKind::Look(_) => Info {
             exact: Some(vec![Vec::new()]),
             need: None,
+            ends: None,
         },
         HirKind::Literal(lit) => Info::exactly(vec![folded(&lit.0)]),
         HirKind::Class(class) => match class_members(class) {
@@ -187,13 +194,15 @@ fn info(hir: &Hir) -> Info {
                     0 => Info {
                         exact: Some(vec![Vec::new(), vec![b' ']]),
                         need: None,
+                        ends: None,
                     },
                     _ => Info::exactly(space),
                 };
             }
-            // `x{n,}` contains `x` n times over: `!{2,}` needs "!!".
-            let repeated = match (&sub.exact, rep.min) {
-                (Some(e), min @ 2..=8) => {
+            // `x{n,}` contains `x` n times over: `!{2,}` needs "!!"; and
+            // it starts and ends with that run.
+            let run = match (&sub.exact, rep.min) {
+                (Some(e), min @ 1..=8) => {
                     let mut power = vec![Vec::new()];
                     for _ in 0..min {
                         power = cross(&power, e).unwrap_or_default();
@@ -202,6 +211,7 @@ fn info(hir: &Hir) -> Info {
                 }
                 _ => None,
             };
+            let repeated = run.clone();
             let need = if rep.min >= 1 {
                 better(sub.best_need(), repeated)
             } else {
@@ -211,8 +221,13 @@ fn info(hir: &Hir) -> Info {
                 Some(e) => Info {
                     need: better(need, usable(e.clone())),
                     exact: Some(e),
+                    ends: None,
                 },
-                None => Info { exact: None, need },
+                None => Info {
+                    exact: None,
+                    need,
+                    ends: run,
+                },
             }
         }
         HirKind::Concat(subs) => {
@@ -233,8 +248,19 @@ fn info(hir: &Hir) -> Info {
                     None => {
                         all_exact = false;
                         best = better(best, i.need);
-                        let done = std::mem::replace(&mut run, vec![Vec::new()]);
-                        best = better(best, usable(done));
+                        match i.ends.as_deref().and_then(|e| cross(&run, e)) {
+                            // The part starts with one of its ends, right
+                            // after the run; what follows it comes right
+                            // after one of its ends.
+                            Some(joined) => {
+                                best = better(best, usable(joined));
+                                run = i.ends.unwrap_or_default();
+                            }
+                            None => {
+                                let done = std::mem::replace(&mut run, vec![Vec::new()]);
+                                best = better(best, usable(done));
+                            }
+                        }
                     }
                 }
             }
@@ -244,6 +270,7 @@ fn info(hir: &Hir) -> Info {
                 Info {
                     exact: None,
                     need: better(best, usable(run)),
+                    ends: None,
                 }
             }
         }
@@ -275,8 +302,13 @@ fn info(hir: &Hir) -> Info {
                 Some(e) => Info {
                     need: better(need, usable(e.clone())),
                     exact: Some(e),
+                    ends: None,
                 },
-                None => Info { exact: None, need },
+                None => Info {
+                    exact: None,
+                    need,
+                    ends: None,
+                },
             }
         }
     }
@@ -476,7 +508,8 @@ mod tests {
     #[test]
     fn a_repeat_needs_its_minimum_run() {
         assert_eq!(strs(r"\w+!{2,}").unwrap(), ["!!"]);
-        assert_eq!(strs(r"\bgr{2,}\b").unwrap(), ["rr"]);
+        assert_eq!(strs(r"\bgr{2,}\b").unwrap(), ["grr"]);
+        assert_eq!(strs(r"\b(?:TODO|XX+)\b").unwrap(), ["todo", "xx"]);
     }
 
     #[test]
