@@ -118,20 +118,18 @@ static SIGNED: LazyLock<Regex> = LazyLock::new(|| {
 /// "My name is Dana", or a sign-off like "Thanks, Dana" at the end.
 pub fn name_from_message(message: &str) -> Option<CustomerName> {
     // Cheap necessary conditions first: these regexes cost more to compile
-    // and run than the rest of a short reply's checks. (`ſ` is the one
-    // non-ASCII letter that case-folds to a letter of the sign-off words.)
+    // and run than the rest of a short reply's checks. (`ſ` and the Kelvin
+    // sign `K` are the non-ASCII letters that case-fold to letters of the
+    // sign-off words.)
     let lower = message.to_ascii_lowercase();
-    let may_sign = message.contains('ſ')
+    let may_sign = message.contains(['ſ', '\u{212A}'])
         || ["thank", "cheers", "regards", "best", "sincerely"]
             .iter()
             .any(|w| lower.contains(w));
-    let found = None
-        .or_else(|| {
-            message
-                .contains("From:")
-                .then(|| FROM_HEADER.captures(message))
-                .flatten()
-        })
+    let found = message
+        .contains("From:")
+        .then(|| FROM_HEADER.captures(message))
+        .flatten()
         .or_else(|| {
             lower
                 .contains("my name ")
@@ -184,6 +182,13 @@ fn is_common_word(w: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn sign_offs_spelled_with_case_folding_letters_still_count() {
+        // The Kelvin sign folds to `k`: the cheap check must not skip it.
+        let name = name_from_message("My order is late.\nThan\u{212A}s, Dana").unwrap();
+        assert_eq!(name.full, "Dana");
+    }
 
     fn found(msg: &str) -> Option<String> {
         name_from_message(msg).map(|n| n.full)
