@@ -134,20 +134,26 @@ struct Info {
 }
 
 impl Info {
-    fn unknown() -> Self {
+    /// A part's facts; an exact set also serves as its needles when it is
+    /// the better set.
+    fn new(
+        exact: Option<Vec<Vec<u8>>>,
+        need: Option<Vec<Vec<u8>>>,
+        ends: Option<Vec<Vec<u8>>>,
+    ) -> Self {
         Info {
-            exact: None,
-            need: None,
-            ends: None,
+            need: better(need, exact.clone().and_then(usable)),
+            exact,
+            ends,
         }
     }
 
+    fn unknown() -> Self {
+        Info::new(None, None, None)
+    }
+
     fn exactly(set: Vec<Vec<u8>>) -> Self {
-        Info {
-            need: usable(set.clone()),
-            exact: Some(set),
-            ends: None,
-        }
+        Info::new(Some(set), None, None)
     }
 
     /// The best needle set this part offers on its own.
@@ -158,11 +164,7 @@ impl Info {
 
 fn info(hir: &Hir) -> Info {
     match hir.kind() {
-        HirKind::Empty | HirKind::Look(_) => Info {
-            exact: Some(vec![Vec::new()]),
-            need: None,
-            ends: None,
-        },
+        HirKind::Empty | HirKind::Look(_) => Info::exactly(vec![Vec::new()]),
         HirKind::Literal(lit) => Info::exactly(vec![folded(&lit.0)]),
         HirKind::Class(class) => match class_members(class) {
             Some(set) => Info::exactly(set),
@@ -173,17 +175,11 @@ fn info(hir: &Hir) -> Info {
             let sub = info(&rep.sub);
             // `x?` and `x{1,2}` of a small set stay exact.
             let exact = match (&sub.exact, rep.max) {
-                (Some(e), Some(max)) if max <= 2 => {
-                    let mut out: Vec<Vec<u8>> = Vec::new();
-                    let mut power = vec![Vec::new()];
-                    for k in 0..=max {
-                        if k >= rep.min {
-                            out.extend(power.iter().cloned());
-                        }
-                        power = cross(&power, e).unwrap_or_default();
-                    }
-                    (out.len() <= MAX_EXACT && !out.is_empty()).then_some(out)
-                }
+                (Some(e), Some(max)) if max <= 2 => (rep.min..=max)
+                    .map(|k| power(e, k))
+                    .collect::<Option<Vec<_>>>()
+                    .map(|powers| powers.concat())
+                    .filter(|out| out.len() <= MAX_EXACT && !out.is_empty()),
                 _ => None,
             };
             // White space folds and collapses to one space: `\s+` is " ",
@@ -191,43 +187,24 @@ fn info(hir: &Hir) -> Info {
             if sub.exact.as_deref() == Some(&[vec![b' ']][..]) {
                 let space = vec![vec![b' ']];
                 return match rep.min {
-                    0 => Info {
-                        exact: Some(vec![Vec::new(), vec![b' ']]),
-                        need: None,
-                        ends: None,
-                    },
+                    0 => Info::exactly(vec![Vec::new(), vec![b' ']]),
                     _ => Info::exactly(space),
                 };
             }
             // `x{n,}` contains `x` n times over: `!{2,}` needs "!!"; and
             // it starts and ends with that run.
             let run = match (&sub.exact, rep.min) {
-                (Some(e), min @ 1..=8) => {
-                    let mut power = vec![Vec::new()];
-                    for _ in 0..min {
-                        power = cross(&power, e).unwrap_or_default();
-                    }
-                    usable(power)
-                }
+                (Some(e), min @ 1..=8) => power(e, min).and_then(usable),
                 _ => None,
             };
-            let repeated = run.clone();
             let need = if rep.min >= 1 {
-                better(sub.best_need(), repeated)
+                better(sub.best_need(), run.clone())
             } else {
                 None
             };
             match exact {
-                Some(e) => Info {
-                    need: better(need, usable(e.clone())),
-                    exact: Some(e),
-                    ends: None,
-                },
-                None => Info {
-                    exact: None,
-                    need,
-                    ends: run,
-                },
+                Some(e) => Info::new(Some(e), need, None),
+                None => Info::new(None, need, run),
             }
         }
         HirKind::Concat(subs) => {
@@ -267,11 +244,7 @@ fn info(hir: &Hir) -> Info {
             if all_exact {
                 Info::exactly(run)
             } else {
-                Info {
-                    exact: None,
-                    need: better(best, usable(run)),
-                    ends: None,
-                }
+                Info::new(None, better(best, usable(run)), None)
             }
         }
         HirKind::Alternation(subs) => {
@@ -297,19 +270,7 @@ fn info(hir: &Hir) -> Info {
                     _ => None,
                 };
             }
-            let need = need.and_then(usable);
-            match exact {
-                Some(e) => Info {
-                    need: better(need, usable(e.clone())),
-                    exact: Some(e),
-                    ends: None,
-                },
-                None => Info {
-                    exact: None,
-                    need,
-                    ends: None,
-                },
-            }
+            Info::new(exact, need.and_then(usable), None)
         }
     }
 }
@@ -370,6 +331,15 @@ fn class_members(class: &Class) -> Option<Vec<Vec<u8>>> {
     }
     out.sort();
     out.dedup();
+    Some(out)
+}
+
+/// Every string of `e` repeated `n` times over, if not too many.
+fn power(e: &[Vec<u8>], n: u32) -> Option<Vec<Vec<u8>>> {
+    let mut out = vec![Vec::new()];
+    for _ in 0..n {
+        out = cross(&out, e)?;
+    }
     Some(out)
 }
 
@@ -510,6 +480,15 @@ mod tests {
         assert_eq!(strs(r"\w+!{2,}").unwrap(), ["!!"]);
         assert_eq!(strs(r"\bgr{2,}\b").unwrap(), ["grr"]);
         assert_eq!(strs(r"\b(?:TODO|XX+)\b").unwrap(), ["todo", "xx"]);
+    }
+
+    #[test]
+    fn a_repeat_too_large_to_list_is_not_exact() {
+        // Nine letters twice over are 81 strings, past the cap: the part
+        // must not pass for exact with only the one-letter ones listed
+        // (that gave needles like "qaz", which "qabz" lacks).
+        let n = strs(r"q(?:a|b|c|d|e|f|g|h|i){1,2}z").unwrap();
+        assert!(n.iter().all(|n| n.len() == 1), "{n:?}");
     }
 
     #[test]
