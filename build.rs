@@ -12,7 +12,7 @@
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 #[allow(dead_code, unreachable_pub)]
 #[path = "src/rule/expand.rs"]
@@ -28,7 +28,8 @@ fn main() {
     println!("cargo:rerun-if-changed=src/rule/expand.rs");
     println!("cargo:rerun-if-changed=src/rule/needles.rs");
     let mut out = String::new();
-    let mut all: Vec<Vec<PathBuf>> = Vec::new();
+    // Each kind's files, parsed once, for the needle table.
+    let mut parsed: Vec<Vec<serde_yaml::Value>> = Vec::new();
     for (name, dir) in [("RULES", root.clone()), ("LEXICONS", root.join("lexicons"))] {
         let mut files: Vec<_> = std::fs::read_dir(&dir)
             .map(|rd| {
@@ -46,7 +47,7 @@ fn main() {
         )
         .unwrap();
         writeln!(out, "pub(crate) static {name}: &[(&str, &str, &str)] = &[").unwrap();
-        all.push(files.clone());
+        let mut values = Vec::new();
         for f in files {
             println!("cargo:rerun-if-changed={}", f.display());
             let stem = f.file_stem().unwrap().to_str().unwrap();
@@ -61,10 +62,12 @@ fn main() {
                 f.display().to_string()
             )
             .unwrap();
+            values.push(yaml);
         }
         writeln!(out, "];").unwrap();
+        parsed.push(values);
     }
-    needle_table(&all[0], &all[1], &mut out);
+    needle_table(&parsed[0], &parsed[1], &mut out);
     let dest = Path::new(&std::env::var("OUT_DIR").unwrap()).join("builtin_rules.rs");
     std::fs::write(dest, out).unwrap();
 }
@@ -72,10 +75,7 @@ fn main() {
 /// Write `NEEDLES`: for every pattern list of every built-in rule (every
 /// list of strings under `check`), its expanded text and its alternatives
 /// (byte ranges) with their needles.
-fn needle_table(rules: &[PathBuf], lexicons: &[PathBuf], out: &mut String) {
-    let read = |f: &PathBuf| -> serde_yaml::Value {
-        serde_yaml::from_str(&std::fs::read_to_string(f).unwrap()).unwrap_or_default()
-    };
+fn needle_table(rules: &[serde_yaml::Value], lexicons: &[serde_yaml::Value], out: &mut String) {
     let strings = |v: &serde_yaml::Value| -> Vec<String> {
         v.as_sequence()
             .map(|s| {
@@ -86,8 +86,7 @@ fn needle_table(rules: &[PathBuf], lexicons: &[PathBuf], out: &mut String) {
             .unwrap_or_default()
     };
     let mut bodies: BTreeMap<String, String> = BTreeMap::new();
-    for f in lexicons {
-        let lex = read(f);
+    for lex in lexicons {
         let Some(name) = lex["name"].as_str() else {
             continue;
         };
@@ -108,8 +107,7 @@ fn needle_table(rules: &[PathBuf], lexicons: &[PathBuf], out: &mut String) {
     )
     .unwrap();
     let mut seen = std::collections::BTreeSet::new();
-    for f in rules {
-        let rule = read(f);
+    for rule in rules {
         let Some(check) = rule["check"].as_mapping() else {
             continue;
         };

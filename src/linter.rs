@@ -16,13 +16,22 @@ use crate::rule::{Rule, RuleSet, Severity};
 pub struct Linter<'r> {
     /// Each rule with its severity and its index in the set.
     rules: Vec<(&'r Rule, Severity, usize)>,
-    /// Skips the rules whose needles a draft lacks; `None` runs them all.
-    prefilter: Option<&'r Prefilter>,
-    /// Where to get the prefilter from, per draft (see
-    /// [`RuleSet::prefilter`]).
-    set: Option<&'r RuleSet>,
+    /// Whether the whole-set needle index skips the rules a draft cannot
+    /// trip.
+    whole_set: WholeSet<'r>,
     /// Run a draft's rules on all cores (see [`Linter::parallel`]).
     parallel: bool,
+}
+
+/// When a linter uses its rule set's needle index.
+#[derive(Debug, Clone, Copy)]
+enum WholeSet<'r> {
+    /// Never: every enabled rule runs its own checks.
+    Off,
+    /// Once the set has linted enough drafts (see [`RuleSet::prefilter`]).
+    AfterWarmUp(&'r RuleSet),
+    /// From the first draft.
+    Always(&'r Prefilter),
 }
 
 impl<'r> Linter<'r> {
@@ -37,11 +46,14 @@ impl<'r> Linter<'r> {
             .collect();
         // The whole-set index scans for every rule's needles; with only a
         // few rules selected, their own needle checks are cheaper.
-        let whole_set = rules.len() * 2 > set.rules().len();
+        let whole_set = if rules.len() * 2 > set.rules().len() {
+            WholeSet::AfterWarmUp(set)
+        } else {
+            WholeSet::Off
+        };
         Linter {
             rules,
-            prefilter: None,
-            set: whole_set.then_some(set),
+            whole_set,
             parallel: false,
         }
     }
@@ -50,8 +62,7 @@ impl<'r> Linter<'r> {
     pub fn single(rule: &'r Rule) -> Self {
         Linter {
             rules: vec![(rule, rule.severity, 0)],
-            prefilter: None,
-            set: None,
+            whole_set: WholeSet::Off,
             parallel: false,
         }
     }
@@ -60,8 +71,7 @@ impl<'r> Linter<'r> {
     /// whole-set needle prefilter (tests use it to show the prefilter
     /// changes nothing).
     pub fn exhaustive(mut self) -> Self {
-        self.prefilter = None;
-        self.set = None;
+        self.whole_set = WholeSet::Off;
         self
     }
 
@@ -76,7 +86,9 @@ impl<'r> Linter<'r> {
 
     /// Always use the whole-set needle prefilter, from the first draft.
     pub fn prefiltered(mut self) -> Self {
-        self.prefilter = self.set.map(RuleSet::prefilter_now);
+        if let WholeSet::AfterWarmUp(set) = self.whole_set {
+            self.whole_set = WholeSet::Always(set.prefilter_now());
+        }
         self
     }
 
@@ -106,7 +118,11 @@ impl<'r> Linter<'r> {
             _ => context,
         };
         let name = context.customer_name.as_ref().map(|n| n.full.as_str());
-        let prefilter = self.prefilter.or_else(|| self.set?.prefilter());
+        let prefilter = match self.whole_set {
+            WholeSet::Off => None,
+            WholeSet::AfterWarmUp(set) => set.prefilter(),
+            WholeSet::Always(p) => Some(p),
+        };
         let may_fire = prefilter.map(|p| p.may_fire(draft, context));
         let rules = self
             .rules

@@ -115,6 +115,18 @@ const SIGN_OFFS: &[&str] = &[
     "take care",
     "talk soon",
     "speak soon",
+    "have a great day",
+    "have a great week",
+    "have a great weekend",
+    "have a good day",
+    "have a good week",
+    "have a good weekend",
+    "have a nice day",
+    "have a nice week",
+    "have a nice weekend",
+    "have a lovely day",
+    "have a lovely week",
+    "have a lovely weekend",
 ];
 
 /// Whether `line` (trimmed) is a closing line: a sign-off, optional `,.!`,
@@ -123,23 +135,12 @@ const SIGN_OFFS: &[&str] = &[
 /// compile (about 2 ms) than checking a whole draft; the test below holds
 /// it to the regex it replaced.
 fn is_sign_off(line: &str) -> bool {
-    let lower = line.as_bytes();
+    let bytes = line.as_bytes();
     let starts =
-        |kw: &str| lower.len() >= kw.len() && lower[..kw.len()].eq_ignore_ascii_case(kw.as_bytes());
-    let mut openers: Vec<usize> = SIGN_OFFS
+        |kw: &str| bytes.len() >= kw.len() && bytes[..kw.len()].eq_ignore_ascii_case(kw.as_bytes());
+    SIGN_OFFS
         .iter()
-        .filter(|kw| starts(kw))
-        .map(|kw| kw.len())
-        .collect();
-    for adj in ["great", "good", "nice", "lovely"] {
-        for span in ["day", "week", "weekend"] {
-            let kw = format!("have a {adj} {span}");
-            if starts(&kw) {
-                openers.push(kw.len());
-            }
-        }
-    }
-    openers.into_iter().any(|n| closes_with_name(&line[n..]))
+        .any(|kw| starts(kw) && closes_with_name(&line[kw.len()..]))
 }
 
 /// `[ \t]*[,.!]*[ \t]*` then an optional name of one to three words

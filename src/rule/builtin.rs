@@ -41,8 +41,8 @@ pub fn rule_text(id: &str) -> Option<&'static str> {
 /// precomputed for the built-in rules (see `build.rs`), computed now for any
 /// other.
 pub(crate) fn pieces(expanded: &str) -> Vec<crate::rule::needles::Piece> {
-    match NEEDLES.iter().find(|(source, _)| *source == expanded) {
-        Some((_, found)) => found
+    match precomputed(expanded) {
+        Some(found) => found
             .iter()
             .map(|(start, end, needles)| {
                 let needles = needles.map(|list| list.iter().map(|n| n.to_vec()).collect());
@@ -55,5 +55,16 @@ pub(crate) fn pieces(expanded: &str) -> Vec<crate::rule::needles::Piece> {
 
 /// Whether the pieces of this expanded pattern list were precomputed.
 pub fn has_precomputed_pieces(expanded: &str) -> bool {
-    NEEDLES.iter().any(|(source, _)| *source == expanded)
+    precomputed(expanded).is_some()
+}
+
+/// The `build.rs` table entry for an expanded pattern list.
+#[allow(clippy::type_complexity)]
+fn precomputed(
+    expanded: &str,
+) -> Option<&'static [(usize, usize, Option<&'static [&'static [u8]]>)]> {
+    NEEDLES
+        .iter()
+        .find(|(source, _)| *source == expanded)
+        .map(|(_, found)| *found)
 }

@@ -53,12 +53,18 @@ pub struct Pattern {
     case_sensitive: bool,
     /// The whole alternation.
     full: OnceLock<Option<Arc<Regex>>>,
-    /// The alternatives, when there is more than one (on first search:
-    /// most lists are never searched in a one-draft run).
-    pieces: OnceLock<Option<Pieces>>,
+    /// The alternatives and needles, worked out on first need (most lists
+    /// are never searched in a one-draft run).
+    split: OnceLock<Split>,
+}
+
+/// A pattern list taken apart.
+struct Split {
+    /// The alternatives, when there is more than one.
+    pieces: Option<Pieces>,
     /// Every match contains one of these (the union of the alternatives'
     /// needles); `None` if some alternative has none.
-    needles: OnceLock<Option<Vec<Vec<u8>>>>,
+    needles: Option<Vec<Vec<u8>>>,
 }
 
 /// The alternatives of a pattern list and what is needed to pick them.
@@ -111,38 +117,52 @@ impl Pattern {
             source,
             case_sensitive,
             full: OnceLock::new(),
-            pieces: OnceLock::new(),
-            needles: OnceLock::new(),
+            split: OnceLock::new(),
         }
     }
 
-    fn pieces(&self) -> Option<&Pieces> {
-        self.pieces
-            .get_or_init(|| {
-                let pieces = crate::rule::builtin::pieces(&self.source);
-                if pieces.len() < 2 {
-                    return None;
+    fn split(&self) -> &Split {
+        self.split.get_or_init(|| {
+            let pieces = crate::rule::builtin::pieces(&self.source);
+            let needles = pieces
+                .iter()
+                .try_fold(Vec::new(), |mut all, (_, n)| {
+                    all.extend(n.as_ref()?.iter().cloned());
+                    Some(all)
+                })
+                .map(|mut all| {
+                    all.sort();
+                    all.dedup();
+                    all
+                });
+            if pieces.len() < 2 {
+                return Split {
+                    pieces: None,
+                    needles,
+                };
+            }
+            let mut always = Vec::new();
+            let mut piece_needles = Vec::new();
+            let mut ranges = Vec::new();
+            for (i, (range, n)) in pieces.into_iter().enumerate() {
+                ranges.push(range);
+                match n {
+                    Some(list) => piece_needles.extend(list.into_iter().map(|n| (n, i))),
+                    None => always.push(i),
                 }
-                let mut always = Vec::new();
-                let mut needles = Vec::new();
-                let mut ranges = Vec::new();
-                for (i, (range, n)) in pieces.into_iter().enumerate() {
-                    ranges.push(range);
-                    match n {
-                        Some(list) => needles.extend(list.into_iter().map(|n| (n, i))),
-                        None => always.push(i),
-                    }
-                }
-                Some(Pieces {
+            }
+            Split {
+                pieces: Some(Pieces {
                     compiled: ranges.iter().map(|_| OnceLock::new()).collect(),
                     ranges,
                     always,
-                    needles,
+                    needles: piece_needles,
                     searches: AtomicUsize::new(0),
                     automaton: OnceLock::new(),
-                })
-            })
-            .as_ref()
+                }),
+                needles,
+            }
+        })
     }
 
     /// The expanded pattern text.
@@ -158,17 +178,7 @@ impl Pattern {
     /// Strings one of which every match contains, folded (see
     /// `rule::needles::fold_into`); `None` if there are none to rely on.
     pub fn needles(&self) -> Option<&[Vec<u8>]> {
-        self.needles
-            .get_or_init(|| {
-                let mut all = Vec::new();
-                for (_, n) in crate::rule::builtin::pieces(&self.source) {
-                    all.extend(n?);
-                }
-                all.sort();
-                all.dedup();
-                Some(all)
-            })
-            .as_deref()
+        self.split().needles.as_deref()
     }
 
     /// The whole list compiled; `None` only if a deferred pattern fails to
@@ -192,7 +202,7 @@ impl Pattern {
     /// needles occur in it.
     fn plan(&self, hay: &[u8]) -> Plan<'_> {
         let full = || self.full().map_or(Plan::Nothing, |re| Plan::One(re));
-        let Some(pieces) = self.pieces() else {
+        let Some(pieces) = &self.split().pieces else {
             return full();
         };
         let n = pieces.ranges.len();
@@ -326,9 +336,9 @@ impl std::fmt::Debug for Pattern {
             .field(
                 "alternatives",
                 &self
-                    .pieces
+                    .split
                     .get()
-                    .map(|p| p.as_ref().map_or(1, |p| p.ranges.len())),
+                    .map(|s| s.pieces.as_ref().map_or(1, |p| p.ranges.len())),
             )
             .finish()
     }
