@@ -123,7 +123,11 @@ impl<'r> Linter<'r> {
             WholeSet::AfterWarmUp(set) => set.prefilter(),
             WholeSet::Always(p) => Some(p),
         };
-        let may_fire = prefilter.map(|p| p.may_fire(draft, context));
+        let scan = prefilter.map(|p| p.scan(draft, context));
+        let may_fire = prefilter.zip(scan.as_ref()).map(|(p, s)| p.may_fire(s));
+        // The lists the rules search below (on this thread) take their
+        // possible alternatives from the scan.
+        let _active = scan.map(|s| s.activate());
         let rules = self
             .rules
             .iter()

@@ -111,10 +111,9 @@ impl Check {
         out
     }
 
-    /// What the check needs to find before it can fire: the needles of its
-    /// trigger and the text they must be in. `None`: the check must always
-    /// run (it has no trigger, or its trigger has no needles).
-    pub fn needles(&self) -> Option<(&[Vec<u8>], TriggerIn)> {
+    /// The list a check must match before it can fire, and the text it is
+    /// looked for in; `None` for a check without one (it always runs).
+    pub fn trigger(&self) -> Option<(&Pattern, TriggerIn)> {
         let (matcher, scope) = match self {
             Check::Phrase(c) => (&c.matcher, TriggerIn::Reply),
             Check::UnlessNearby(c) => (&c.matcher, TriggerIn::Reply),
@@ -122,7 +121,7 @@ impl Check {
             Check::Placeholder(c) => (&c.matcher, TriggerIn::Reply),
             Check::CustomerName(_) | Check::Shouting(_) => return None,
         };
-        Some((matcher.trigger.needles()?, scope))
+        Some((&matcher.trigger, scope))
     }
 
     /// Run the check over one draft.

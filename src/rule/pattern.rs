@@ -19,6 +19,7 @@ use regex_automata::{meta, Input};
 
 pub use crate::rule::expand::{alternation, expand, PatternError};
 use crate::rule::needles::fold_into;
+use crate::rule::prefilter;
 
 /// A compiled rule pattern: a `regex-automata` meta regex over bytes, with
 /// ASCII classes, only the implicit whole-match group, and no literal
@@ -56,14 +57,16 @@ pub struct Pattern {
     /// The alternatives and needles, worked out on first need (most lists
     /// are never searched in a one-draft run).
     split: OnceLock<Split>,
+    /// The whole-set needle index that covers this list, and the number it
+    /// gives the list's first alternative (see `rule::prefilter`).
+    indexed: OnceLock<(usize, u32)>,
 }
 
 /// A pattern list taken apart.
 struct Split {
     /// The alternatives, when there is more than one.
     pieces: Option<Pieces>,
-    /// Every match contains one of these (the union of the alternatives'
-    /// needles); `None` if some alternative has none.
+    /// Otherwise: every match contains one of these (`None`: no needles).
     needles: Option<Vec<Vec<u8>>>,
 }
 
@@ -93,6 +96,10 @@ thread_local! {
 /// this many on, it builds an Aho-Corasick automaton over them.
 const AUTOMATON_AFTER: usize = 16;
 
+/// Texts longer than this are always scanned with the automaton: searching
+/// them needle by needle would read them once per needle.
+const NEEDLE_BY_NEEDLE_MAX: usize = 4096;
+
 /// Which regexes a search runs.
 enum Plan<'a> {
     /// Nothing can match.
@@ -118,27 +125,17 @@ impl Pattern {
             case_sensitive,
             full: OnceLock::new(),
             split: OnceLock::new(),
+            indexed: OnceLock::new(),
         }
     }
 
     fn split(&self) -> &Split {
         self.split.get_or_init(|| {
             let pieces = crate::rule::builtin::pieces(&self.source);
-            let needles = pieces
-                .iter()
-                .try_fold(Vec::new(), |mut all, (_, n)| {
-                    all.extend(n.as_ref()?.iter().cloned());
-                    Some(all)
-                })
-                .map(|mut all| {
-                    all.sort();
-                    all.dedup();
-                    all
-                });
             if pieces.len() < 2 {
                 return Split {
                     pieces: None,
-                    needles,
+                    needles: pieces.into_iter().next().and_then(|(_, n)| n),
                 };
             }
             let mut always = Vec::new();
@@ -160,7 +157,7 @@ impl Pattern {
                     searches: AtomicUsize::new(0),
                     automaton: OnceLock::new(),
                 }),
-                needles,
+                needles: None,
             }
         })
     }
@@ -175,10 +172,39 @@ impl Pattern {
         self.case_sensitive
     }
 
-    /// Strings one of which every match contains, folded (see
-    /// `rule::needles::fold_into`); `None` if there are none to rely on.
-    pub fn needles(&self) -> Option<&[Vec<u8>]> {
-        self.split().needles.as_deref()
+    /// Record that the whole-set index `id` numbers this list's
+    /// alternatives from `base`, and give each alternative's needles
+    /// (`None`: an alternative without needles, always possible). `None`
+    /// when another index already covers the list.
+    pub(crate) fn index_as(&self, id: usize, base: u32) -> Option<Vec<Option<Vec<&[u8]>>>> {
+        if self.indexed.get_or_init(|| (id, base)) != &(id, base) {
+            return None;
+        }
+        let split = self.split();
+        Some(match &split.pieces {
+            None => vec![split
+                .needles
+                .as_ref()
+                .map(|list| list.iter().map(Vec::as_slice).collect())],
+            Some(pieces) => {
+                let mut out = vec![Some(Vec::new()); pieces.ranges.len()];
+                for &i in &pieces.always {
+                    out[i] = None;
+                }
+                for (needle, i) in &pieces.needles {
+                    if let Some(list) = &mut out[*i] {
+                        list.push(needle.as_slice());
+                    }
+                }
+                out
+            }
+        })
+    }
+
+    /// The index covering this list and its first alternative's number.
+    #[cfg(test)]
+    pub(crate) fn indexed_as(&self) -> Option<(usize, u32)> {
+        self.indexed.get().copied()
     }
 
     /// The whole list compiled; `None` only if a deferred pattern fails to
@@ -202,49 +228,65 @@ impl Pattern {
     /// needles occur in it.
     fn plan(&self, hay: &[u8]) -> Plan<'_> {
         let full = || self.full().map_or(Plan::Nothing, |re| Plan::One(re));
-        let Some(pieces) = &self.split().pieces else {
-            return full();
-        };
-        let n = pieces.ranges.len();
+        let split = self.split();
+        let n = split.pieces.as_ref().map_or(1, |p| p.ranges.len());
         // Which alternatives can match, worked out in a per-thread buffer:
         // this runs several times per reply.
         SCRATCH.with(|scratch| {
             let (folded, chosen) = &mut *scratch.borrow_mut();
             chosen.clear();
             chosen.resize(n, false);
-            for &i in &pieces.always {
-                chosen[i] = true;
-            }
-            folded.clear();
-            fold_into(folded, hay);
-            // Building the automaton costs as much as a few dozen needle-by-
-            // needle searches, so the first searches go needle by needle.
-            if pieces.searches.fetch_add(1, Ordering::Relaxed) < AUTOMATON_AFTER {
-                for (needle, i) in &pieces.needles {
-                    if !chosen[*i] && memchr::memmem::find(folded, needle).is_some() {
-                        chosen[*i] = true;
-                    }
-                }
-            } else {
-                let automaton = pieces.automaton.get_or_init(|| {
-                    // A list's needles are few enough for a full DFA, the
-                    // fastest to scan.
-                    AhoCorasick::builder()
-                        .match_kind(MatchKind::Standard)
-                        .kind(Some(AhoCorasickKind::DFA))
-                        .build(pieces.needles.iter().map(|(n, _)| n))
-                        .ok()
-                });
-                let Some(automaton) = automaton else {
+            // The draft's whole-set scan, when it covers this text, already
+            // knows; otherwise look for the needles here.
+            let known = self
+                .indexed
+                .get()
+                .is_some_and(|&(id, base)| prefilter::mark_possible(id, base, hay, chosen));
+            if !known {
+                let Some(pieces) = &split.pieces else {
                     return full();
                 };
-                for m in automaton.find_overlapping_iter(&*folded) {
-                    chosen[pieces.needles[m.pattern().as_usize()].1] = true;
+                for &i in &pieces.always {
+                    chosen[i] = true;
+                }
+                folded.clear();
+                fold_into(folded, hay);
+                // Building the automaton costs as much as a few dozen needle-by-
+                // needle searches of a short text, so the first searches of
+                // short texts go needle by needle; a long text is scanned once.
+                if folded.len() <= NEEDLE_BY_NEEDLE_MAX
+                    && pieces.searches.fetch_add(1, Ordering::Relaxed) < AUTOMATON_AFTER
+                {
+                    for (needle, i) in &pieces.needles {
+                        if !chosen[*i] && memchr::memmem::find(folded, needle).is_some() {
+                            chosen[*i] = true;
+                        }
+                    }
+                } else {
+                    let automaton = pieces.automaton.get_or_init(|| {
+                        // A list's needles are few enough for a full DFA, the
+                        // fastest to scan.
+                        AhoCorasick::builder()
+                            .match_kind(MatchKind::Standard)
+                            .kind(Some(AhoCorasickKind::DFA))
+                            .build(pieces.needles.iter().map(|(n, _)| n))
+                            .ok()
+                    });
+                    let Some(automaton) = automaton else {
+                        return full();
+                    };
+                    for m in automaton.find_overlapping_iter(&*folded) {
+                        chosen[pieces.needles[m.pattern().as_usize()].1] = true;
+                    }
                 }
             }
             if chosen.iter().all(|&c| c) {
                 return full();
             }
+            let Some(pieces) = &split.pieces else {
+                // The one alternative cannot match.
+                return Plan::Nothing;
+            };
             let mut first: Option<&Regex> = None;
             let mut more: Vec<&Regex> = Vec::new();
             for i in (0..n).filter(|&i| chosen[i]) {
@@ -367,7 +409,8 @@ pub fn build(expanded: &str, case_sensitive: bool) -> Result<Regex, PatternError
                 // The lazy DFA is enough for drafts of a few kilobytes; a
                 // fully built DFA costs more to build than it ever saves.
                 .dfa(false)
-                .dfa_size_limit(Some(SIZE_LIMIT)),
+                .dfa_size_limit(Some(SIZE_LIMIT))
+                .hybrid_cache_capacity(16 << 20),
         )
         .build(expanded)
         .map_err(|e| {

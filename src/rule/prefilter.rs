@@ -1,104 +1,289 @@
-//! One pass over a reply for the needles of every rule (see
-//! `rule::needles`), so that only the rules that can fire run their regexes.
-//! A reply of a hundred bytes used to cost some thirty regex searches, one
-//! per trigger, most of which found nothing; now it costs one Aho-Corasick
-//! scan, and on most replies only two or three rules run.
+//! One pass over a draft for the needles of every pattern list of every rule
+//! (see `rule::needles`). A reply of a hundred bytes used to cost some thirty
+//! regex searches, one per trigger, most of which found nothing; then one
+//! needle scan per searched list. Now it costs one Aho-Corasick scan of the
+//! reply and one of the customer's message, whose result says both which
+//! rules can fire (their trigger has an alternative whose needles occur) and,
+//! for every list a rule then searches, which of its alternatives can match.
+//!
+//! The scan's result reaches the lists through a per-thread slot that
+//! [`Scan::activate`] fills while a draft's rules run on this thread. A list
+//! uses it only for a text inside the scanned reply or message (a substring
+//! of a text, folded, is a substring of the folded text, so the alternatives
+//! marked for the whole text include those that can match in any part of
+//! it); anything else, or a rule run on another thread, falls back to the
+//! list's own needle check. Findings are the same either way
+//! (`tests/prefilter.rs` holds that).
 
-use aho_corasick::{AhoCorasick, MatchKind};
+use std::cell::RefCell;
+use std::ops::Range;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 
 use crate::draft::{Context, Draft};
 use crate::rule::needles::fold_into;
 use crate::rule::spec::TriggerIn;
 use crate::rule::Rule;
 
-/// The needles of every rule of a set, by where they must occur.
+/// The needles of every alternative of every pattern list of a rule set.
 #[derive(Debug)]
 pub struct Prefilter {
-    reply: Scope,
-    message: Scope,
-    /// Rules with no needles: they run on every reply.
-    always: Vec<bool>,
-}
-
-/// One automaton over the needles to look for in one text, with the rule
-/// each needle belongs to.
-#[derive(Debug, Default)]
-struct Scope {
+    /// Tells this index's alternatives from another set's.
+    id: usize,
+    /// Over every distinct needle; `None` past the automaton's size limits
+    /// (then every alternative counts as possible).
     automaton: Option<AhoCorasick>,
-    owner: Vec<usize>,
+    /// For each needle of the automaton, the alternatives it belongs to
+    /// (numbered across the whole set).
+    owners: Vec<Vec<u32>>,
+    /// Alternatives without needles, as set bits: they are always possible.
+    always: Vec<u64>,
+    /// Each rule's trigger: where it is looked for and its alternatives;
+    /// `None` for a rule without a trigger (it always runs).
+    triggers: Vec<Option<(TriggerIn, Range<u32>)>>,
 }
 
-impl Scope {
-    fn build(needles: Vec<(&[u8], usize)>) -> Scope {
-        if needles.is_empty() {
-            return Scope::default();
-        }
-        let owner = needles.iter().map(|(_, rule)| *rule).collect();
-        let automaton = AhoCorasick::builder()
-            .match_kind(MatchKind::Standard)
-            .build(needles.iter().map(|(n, _)| n))
-            // Only fails past the automaton's size limits, far beyond
-            // needles::MAX_NEEDLES per rule; then every rule just runs.
-            .ok();
-        Scope { automaton, owner }
-    }
-
-    /// Mark the rules with a needle in `hay` (folded); without an automaton,
-    /// mark every rule of this scope.
-    fn mark(&self, hay: &[u8], may_fire: &mut [bool]) {
-        let Some(ac) = &self.automaton else {
-            for &rule in &self.owner {
-                may_fire[rule] = true;
-            }
-            return;
-        };
-        for m in ac.find_overlapping_iter(hay) {
-            may_fire[self.owner[m.pattern().as_usize()]] = true;
-        }
-    }
-}
+/// Gives every index its own id (see [`Prefilter::id`]).
+static NEXT_ID: AtomicUsize = AtomicUsize::new(0);
 
 impl Prefilter {
-    /// Index the needles of `rules` (indices into this slice are what
+    /// Index the pattern lists of `rules` (indices into this slice are what
     /// [`Prefilter::may_fire`] answers with).
     pub fn new(rules: &[Rule]) -> Prefilter {
-        let mut reply = Vec::new();
-        let mut message = Vec::new();
-        let mut always = vec![false; rules.len()];
-        for (i, rule) in rules.iter().enumerate() {
-            match rule.check.needles() {
-                Some((needles, TriggerIn::Reply)) => {
-                    reply.extend(needles.iter().map(|n| (n.as_slice(), i)));
+        let id = NEXT_ID.fetch_add(1, Ordering::Relaxed);
+        let mut needles: Vec<(&[u8], u32)> = Vec::new();
+        let mut always_pieces: Vec<u32> = Vec::new();
+        let mut next: u32 = 0;
+        let mut triggers = Vec::with_capacity(rules.len());
+        for rule in rules {
+            let trigger = rule.check.trigger();
+            let mut trigger_range = None;
+            for pattern in rule.check.patterns() {
+                let base = next;
+                let Some(alternatives) = pattern.index_as(id, base) else {
+                    // Already indexed by another set (cannot happen: rules
+                    // belong to one set); it keeps its own needle checks.
+                    continue;
+                };
+                for (i, alternative) in alternatives.into_iter().enumerate() {
+                    let piece = base + i as u32;
+                    match alternative {
+                        Some(list) => needles.extend(list.into_iter().map(|n| (n, piece))),
+                        None => always_pieces.push(piece),
+                    }
+                    next = piece + 1;
                 }
-                Some((needles, TriggerIn::CustomerMessage)) => {
-                    message.extend(needles.iter().map(|n| (n.as_slice(), i)));
+                if trigger.is_some_and(|(t, _)| std::ptr::eq(t, pattern)) {
+                    trigger_range = Some(base..next);
                 }
-                None => always[i] = true,
             }
+            triggers.push(trigger.and_then(|(_, scope)| Some((scope, trigger_range?))));
+        }
+        let mut always = vec![0u64; (next as usize).div_ceil(64)];
+        for piece in always_pieces {
+            set(&mut always, piece);
+        }
+        // One automaton entry per distinct needle: lists share many.
+        needles.sort_unstable();
+        let mut distinct: Vec<&[u8]> = Vec::new();
+        let mut owners: Vec<Vec<u32>> = Vec::new();
+        for (needle, piece) in needles {
+            if distinct.last() != Some(&needle) {
+                distinct.push(needle);
+                owners.push(Vec::new());
+            }
+            owners.last_mut().expect("pushed above").push(piece);
+        }
+        let automaton = AhoCorasick::builder()
+            .match_kind(MatchKind::Standard)
+            // Some 4,500 needles: a full DFA of them takes 16 MB and 100 ms
+            // to build, and scans no faster for it (cache misses); the
+            // contiguous NFA takes 0.6 MB.
+            .kind(Some(AhoCorasickKind::ContiguousNFA))
+            .build(&distinct)
+            .ok();
+        if automaton.is_none() {
+            always.iter_mut().for_each(|w| *w = u64::MAX);
         }
         Prefilter {
-            reply: Scope::build(reply),
-            message: Scope::build(message),
+            id,
+            automaton,
+            owners,
             always,
+            triggers,
         }
     }
 
-    /// For each rule, whether it can fire on this draft: its needles occur
-    /// where its trigger is looked for (or it has none).
-    pub fn may_fire(&self, draft: &Draft<'_>, context: &Context) -> Vec<bool> {
-        let mut may_fire = self.always.clone();
-        let text = draft.text().as_bytes();
-        let mut folded = Vec::new();
-        for region in draft.checked() {
-            folded.clear();
-            fold_into(&mut folded, &text[region.clone()]);
-            self.reply.mark(&folded, &mut may_fire);
+    /// Scan a draft's text and the customer's message for every needle.
+    pub fn scan(&self, draft: &Draft<'_>, context: &Context) -> Scan {
+        let reply = self.texts(draft.text().as_bytes());
+        let message = context
+            .customer_message
+            .as_deref()
+            .map(|m| self.texts(m.as_bytes()));
+        Scan {
+            id: self.id,
+            reply,
+            message,
         }
-        if let Some(message) = &context.customer_message {
-            folded.clear();
-            fold_into(&mut folded, message.as_bytes());
-            self.message.mark(&folded, &mut may_fire);
+    }
+
+    /// For each rule, whether it can fire on the scanned draft: its trigger
+    /// has an alternative whose needles occur where the trigger is looked
+    /// for (or it has no trigger).
+    pub fn may_fire(&self, scan: &Scan) -> Vec<bool> {
+        self.triggers
+            .iter()
+            .map(|t| match t {
+                None => true,
+                Some((TriggerIn::Reply, range)) => any(&scan.reply.possible, range),
+                Some((TriggerIn::CustomerMessage, range)) => scan
+                    .message
+                    .as_ref()
+                    .is_some_and(|m| any(&m.possible, range)),
+            })
+            .collect()
+    }
+
+    fn texts(&self, text: &[u8]) -> Scanned {
+        let mut possible = self.always.clone();
+        if let Some(ac) = &self.automaton {
+            FOLDED.with_borrow_mut(|folded| {
+                folded.clear();
+                fold_into(folded, text);
+                for m in ac.find_overlapping_iter(&*folded) {
+                    for &piece in &self.owners[m.pattern().as_usize()] {
+                        set(&mut possible, piece);
+                    }
+                }
+            });
         }
-        may_fire
+        Scanned {
+            at: address(text),
+            possible,
+        }
+    }
+}
+
+thread_local! {
+    /// Reused for folding the texts scanned on this thread.
+    static FOLDED: RefCell<Vec<u8>> = const { RefCell::new(Vec::new()) };
+    /// The scan of the draft whose rules run on this thread now.
+    static ACTIVE: RefCell<Option<Scan>> = const { RefCell::new(None) };
+}
+
+/// What one scan found: which alternatives can match in the reply and in
+/// the customer's message.
+#[derive(Debug)]
+pub struct Scan {
+    id: usize,
+    reply: Scanned,
+    message: Option<Scanned>,
+}
+
+/// One scanned text: where it is in memory, and the possible alternatives.
+#[derive(Debug)]
+struct Scanned {
+    at: Range<usize>,
+    possible: Vec<u64>,
+}
+
+impl Scan {
+    /// Make this scan what the pattern lists searched on this thread
+    /// consult, until the guard is dropped.
+    pub fn activate(self) -> Active {
+        let previous = ACTIVE.replace(Some(self));
+        Active { previous }
+    }
+}
+
+/// Keeps a [`Scan`] active on this thread; restores the one before on drop.
+#[must_use]
+pub struct Active {
+    previous: Option<Scan>,
+}
+
+impl Drop for Active {
+    fn drop(&mut self) {
+        ACTIVE.set(self.previous.take());
+    }
+}
+
+/// For a list indexed as alternatives `base..base + possible.len()` by the
+/// index `id`: when the active scan covers `hay`, mark which of them can
+/// match in it and say true; otherwise leave `possible` alone and say false.
+pub(crate) fn mark_possible(id: usize, base: u32, hay: &[u8], possible: &mut [bool]) -> bool {
+    ACTIVE.with_borrow(|active| {
+        let Some(scan) = active.as_ref().filter(|s| s.id == id) else {
+            return false;
+        };
+        let hay = address(hay);
+        let Some(scanned) = std::iter::once(&scan.reply)
+            .chain(&scan.message)
+            .find(|s| s.at.start <= hay.start && hay.end <= s.at.end)
+        else {
+            return false;
+        };
+        for (i, p) in possible.iter_mut().enumerate() {
+            *p = get(&scanned.possible, base + i as u32);
+        }
+        true
+    })
+}
+
+fn address(bytes: &[u8]) -> Range<usize> {
+    let start = bytes.as_ptr() as usize;
+    start..start + bytes.len()
+}
+
+fn set(bits: &mut [u64], i: u32) {
+    bits[i as usize / 64] |= 1 << (i % 64);
+}
+
+fn get(bits: &[u64], i: u32) -> bool {
+    bits[i as usize / 64] & (1 << (i % 64)) != 0
+}
+
+fn any(bits: &[u64], range: &Range<u32>) -> bool {
+    range.clone().any(|i| get(bits, i))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rule::RuleSet;
+
+    #[test]
+    fn a_scan_answers_only_for_texts_inside_what_it_scanned() {
+        let set = RuleSet::builtin().unwrap();
+        let index = Prefilter::new(set.rules());
+        let text = "We'll get back to you soon.";
+        let draft = Draft::new(text);
+        let scan = index.scan(&draft, &Context::default());
+        let fires = index.may_fire(&scan);
+        let rule = |id: &str| set.rules().iter().position(|r| r.id == id).unwrap();
+        assert!(fires[rule("vague-promise")]);
+        assert!(!fires[rule("pass-off")]);
+        // No customer message: a rule triggered by one cannot fire.
+        assert!(!fires[rule("missing-empathy")]);
+
+        let (trigger, _) = set.rules()[rule("vague-promise")].check.trigger().unwrap();
+        let (id, base) = trigger.indexed_as().unwrap();
+        // Its first alternative: "we'll ... get back to you".
+        let mut possible = vec![false; 1];
+        let _active = scan.activate();
+        // A part of the scanned reply: answered from the scan.
+        assert!(mark_possible(
+            id,
+            base,
+            &text.as_bytes()[5..],
+            &mut possible
+        ));
+        assert!(possible[0]);
+        // The same words elsewhere in memory, or another index: not.
+        let copy = text.to_owned();
+        assert!(!mark_possible(id, base, copy.as_bytes(), &mut possible));
+        assert!(!mark_possible(id + 1, base, text.as_bytes(), &mut possible));
     }
 }
