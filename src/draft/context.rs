@@ -118,14 +118,8 @@ static SIGNED: LazyLock<Regex> = LazyLock::new(|| {
 /// "My name is Dana", or a sign-off like "Thanks, Dana" at the end.
 pub fn name_from_message(message: &str) -> Option<CustomerName> {
     // Cheap necessary conditions first: these regexes cost more to compile
-    // and run than the rest of a short reply's checks. (`ſ` and the Kelvin
-    // sign `K` are the non-ASCII letters that case-fold to letters of the
-    // sign-off words.)
+    // and run than the rest of a short reply's checks.
     let lower = message.to_ascii_lowercase();
-    let may_sign = message.contains(['ſ', '\u{212A}'])
-        || ["thank", "cheers", "regards", "best", "sincerely"]
-            .iter()
-            .any(|w| lower.contains(w));
     let found = message
         .contains("From:")
         .then(|| FROM_HEADER.captures(message))
@@ -136,16 +130,35 @@ pub fn name_from_message(message: &str) -> Option<CustomerName> {
                 .then(|| MY_NAME_IS.captures(message))
                 .flatten()
         })
-        .or_else(|| {
-            may_sign
-                .then(|| SIGNED.captures(message.trim_end()))
-                .flatten()
-        })?;
+        .or_else(|| signed(message.trim_end()))?;
     let name = found.name("name")?.as_str();
     if is_common_word(name.split_whitespace().next().unwrap_or(name)) {
         return None;
     }
     CustomerName::parse(name)
+}
+
+/// A sign-off with a name at the very end of `message` (trimmed). A match
+/// of [`SIGNED`] spans at most the last two lines (only its `\n?` crosses a
+/// line), so only they are searched, and only when they hold a sign-off
+/// word. (`ſ` and the Kelvin sign `K` are the non-ASCII letters that
+/// case-fold to letters of the sign-off words.)
+fn signed(message: &str) -> Option<regex::Captures<'_>> {
+    let tail_start = message
+        .rfind('\n')
+        .and_then(|last| message[..last].rfind('\n'))
+        .map_or(0, |i| i + 1);
+    let tail = &message[tail_start..];
+    let lower = tail.to_ascii_lowercase();
+    let may_sign = tail.contains(['ſ', '\u{212A}'])
+        || ["thank", "cheers", "regards", "best", "sincerely"]
+            .iter()
+            .any(|w| lower.contains(w));
+    // Searching from the tail's start, with the text before it still in
+    // view, so `\b` there means what it means in the whole message.
+    may_sign
+        .then(|| SIGNED.captures_at(message, tail_start))
+        .flatten()
 }
 
 /// Capitalised words that end messages but are not names ("Thanks, Again").
@@ -204,6 +217,13 @@ mod tests {
             found("Fix it.\n\nRegards,\nDana Lee\n"),
             Some("Dana Lee".into())
         );
+        // Only the last two lines can hold it; the words before still
+        // count for `\b`.
+        assert_eq!(
+            found("Line one.\nLine two.\nMany thanks,\nDana\n\n"),
+            Some("Dana".into())
+        );
+        assert_eq!(found("Regards\nDana\nwhere is my order"), None);
     }
 
     #[test]

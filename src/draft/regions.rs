@@ -79,12 +79,29 @@ fn is_wrote_line(line: &str) -> bool {
     line.contains(':') && WROTE_LINE.is_match(line)
 }
 
-/// Whether a line can start with a greeting word ([`GREETING`]).
+/// Whether a line can start with a greeting word ([`GREETING`]): past any
+/// `@handle`s, it starts with one (ASCII case-insensitively, as the regex
+/// matches them). Skipping `@` and any non-blank run is looser than the
+/// regex's `@\w+`, so this never says no where the regex says yes.
 fn may_greet(line: &str) -> bool {
-    let head = line.split('\n').next().unwrap_or("").to_ascii_lowercase();
+    let mut rest = line.as_bytes();
+    while rest.first() == Some(&b'@') {
+        let word = rest
+            .iter()
+            .position(|b| b.is_ascii_whitespace())
+            .unwrap_or(rest.len());
+        let blank = rest[word..]
+            .iter()
+            .take_while(|&&b| b == b' ' || b == b'\t')
+            .count();
+        if blank == 0 {
+            return false;
+        }
+        rest = &rest[word + blank..];
+    }
     ["hi", "he", "dear", "greetings", "howdy", "good"]
         .iter()
-        .any(|w| head.contains(w))
+        .any(|w| rest.len() >= w.len() && rest[..w.len()].eq_ignore_ascii_case(w.as_bytes()))
 }
 
 /// The words that open a closing line ("Best regards," / "Thanks again!" /
@@ -401,6 +418,51 @@ fn line_ranges(text: &str) -> Vec<Range<usize>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn greeting_pre_check_never_skips_a_greeting() {
+        let heads = [
+            "",
+            "@dana ",
+            "@dana_lee\t",
+            "@a @b ",
+            "@dana.lee ",
+            "@dana\n",
+            "@ ",
+        ];
+        let words = [
+            "Hi",
+            "hello",
+            "HEY",
+            "heya",
+            "Hiya",
+            "dear",
+            "Greetings",
+            "howdy",
+            "good",
+        ];
+        let tails = [
+            " Dana,",
+            "!",
+            " morning Dana",
+            ", thanks",
+            "",
+            "\nthere",
+            "x Dana,",
+        ];
+        for head in heads {
+            for word in words.iter().chain(&["The", "oh hi", "Thanks", "@hi"]) {
+                for tail in tails {
+                    let line = format!("{head}{word}{tail}");
+                    if GREETING.is_match(&line) {
+                        assert!(may_greet(&line), "{line:?}");
+                    }
+                }
+            }
+        }
+        assert!(!may_greet("The order shipped."));
+        assert!(!may_greet("@dana thanks for waiting"));
+    }
 
     #[test]
     fn sign_off_check_agrees_with_the_regex_it_replaced() {
