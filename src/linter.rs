@@ -104,6 +104,7 @@ impl<'r> Linter<'r> {
 
     /// Lint an analysed draft.
     pub fn lint(&self, draft: &Draft<'_>, context: &Context) -> Vec<Finding> {
+        crate::rule::pattern::count_draft();
         // An email draft's `To:` header names the customer when nothing
         // else did.
         let with_addressee;

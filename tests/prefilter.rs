@@ -1,10 +1,11 @@
 //! The speed-ups must not change a single finding: the whole-set needle
 //! prefilter, the per-list needle check and the merging of alternatives
-//! compiled one by one all give what the plain regexes give.
+//! compiled one by one, and the light builds of a first draft all give what
+//! the plain regexes give.
 
 use replylint::draft::{Context, Mode};
 use replylint::linter::Linter;
-use replylint::rule::pattern::build;
+use replylint::rule::pattern::{build, build_as, Weight};
 use replylint::rule::{builtin, RuleSet, Selection};
 
 /// Rule examples, fixture drafts, and each of them shouted, wrapped at every
@@ -73,6 +74,27 @@ fn alternatives_merge_to_the_whole_lists_matches() {
                 let got: Vec<_> = pattern.find_iter(hay).collect();
                 assert_eq!(got, expected, "{}: {text:?}", rule.id);
                 assert_eq!(pattern.is_match(hay), whole.is_match(hay), "{}", rule.id);
+            }
+        }
+    }
+}
+
+#[test]
+fn light_builds_find_what_full_builds_find() {
+    let set = RuleSet::builtin().unwrap();
+    let mut texts = texts(&set);
+    // Light builds only search short texts.
+    texts.retain(|(text, _)| text.len() <= 16 * 1024);
+    for rule in set.rules() {
+        for pattern in rule.check.patterns() {
+            let (source, case) = (pattern.source(), pattern.case_sensitive());
+            let full = build_as(source, case, Weight::Full).unwrap();
+            let light = build_as(source, case, Weight::Light).unwrap();
+            for (text, _) in &texts {
+                let hay = text.as_bytes();
+                let a: Vec<_> = full.find_iter(hay).map(|m| m.range()).collect();
+                let b: Vec<_> = light.find_iter(hay).map(|m| m.range()).collect();
+                assert_eq!(a, b, "{}: {text:?}", rule.id);
             }
         }
     }

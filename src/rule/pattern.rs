@@ -9,7 +9,7 @@
 
 use std::ops::Range;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Arc, OnceLock};
+use std::sync::OnceLock;
 
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 
@@ -53,7 +53,7 @@ pub struct Pattern {
     source: String,
     case_sensitive: bool,
     /// The whole alternation.
-    full: OnceLock<Option<Arc<Regex>>>,
+    full: Compiled,
     /// The alternatives and needles, worked out on first need (most lists
     /// are never searched in a one-draft run).
     split: OnceLock<Split>,
@@ -82,7 +82,57 @@ struct Pieces {
     /// Built once [`AUTOMATON_AFTER`] searches were made.
     automaton: OnceLock<Option<AhoCorasick>>,
     /// Each alternative compiled alone, on first use.
-    compiled: Vec<OnceLock<Option<Regex>>>,
+    compiled: Vec<Compiled>,
+}
+
+/// One regex (a list or an alternative), compiled on first use, in one of
+/// two weights. The first few drafts of a process, on short texts, use a
+/// light build: the NFA alone, searched by backtracking, which costs about
+/// half as much to compile (no reverse NFA, no lazy DFA) and, on a few
+/// kilobytes, about as much to search. A one-draft process (an agent, an
+/// editor's first check), whose time goes mostly into compiling, never needs
+/// more. A long text, or any draft past the first [`LIGHT_DRAFTS`] of a
+/// process (a batch, a folder), gets the full build with the lazy DFA. Both
+/// find the same matches.
+#[derive(Default)]
+struct Compiled {
+    light: OnceLock<Option<Regex>>,
+    full: OnceLock<Option<Regex>>,
+}
+
+/// How many drafts a process lints with light builds (see [`Compiled`]).
+const LIGHT_DRAFTS: usize = 4;
+
+/// The longest text searched with a light build.
+const LIGHT_MAX: usize = 16 * 1024;
+
+/// Drafts linted by this process so far, up to [`LIGHT_DRAFTS`].
+static DRAFTS: AtomicUsize = AtomicUsize::new(0);
+
+/// Count one more draft linted (see [`Compiled`]).
+pub(crate) fn count_draft() {
+    if DRAFTS.load(Ordering::Relaxed) < LIGHT_DRAFTS {
+        DRAFTS.fetch_add(1, Ordering::Relaxed);
+    }
+}
+
+impl Compiled {
+    /// The regex of `source` to search a text of `len` bytes with; `None`
+    /// if it does not compile.
+    fn get(&self, source: &str, case_sensitive: bool, len: usize) -> Option<&Regex> {
+        if let Some(full) = self.full.get() {
+            return full.as_ref();
+        }
+        if len <= LIGHT_MAX && DRAFTS.load(Ordering::Relaxed) < LIGHT_DRAFTS {
+            return self
+                .light
+                .get_or_init(|| build_as(source, case_sensitive, Weight::Light).ok())
+                .as_ref();
+        }
+        self.full
+            .get_or_init(|| build(source, case_sensitive).ok())
+            .as_ref()
+    }
 }
 
 thread_local! {
@@ -114,7 +164,7 @@ impl Pattern {
     /// An already compiled pattern, with the text it was compiled from.
     pub fn compiled(source: String, case_sensitive: bool, re: Regex) -> Self {
         let p = Pattern::deferred(source, case_sensitive);
-        let _ = p.full.set(Some(Arc::new(re)));
+        let _ = p.full.full.set(Some(re));
         p
     }
 
@@ -123,7 +173,7 @@ impl Pattern {
         Pattern {
             source,
             case_sensitive,
-            full: OnceLock::new(),
+            full: Compiled::default(),
             split: OnceLock::new(),
             indexed: OnceLock::new(),
         }
@@ -150,7 +200,7 @@ impl Pattern {
             }
             Split {
                 pieces: Some(Pieces {
-                    compiled: ranges.iter().map(|_| OnceLock::new()).collect(),
+                    compiled: ranges.iter().map(|_| Compiled::default()).collect(),
                     ranges,
                     always,
                     needles: piece_needles,
@@ -207,27 +257,30 @@ impl Pattern {
         self.indexed.get().copied()
     }
 
-    /// The whole list compiled; `None` only if a deferred pattern fails to
-    /// compile (then it matches nothing), which the built-in rule tests
-    /// rule out.
-    fn full(&self) -> Option<&Arc<Regex>> {
-        self.full
-            .get_or_init(|| build(&self.source, self.case_sensitive).ok().map(Arc::new))
-            .as_ref()
-    }
-
     /// Compile now, reporting a failure (for tests and `replylint test`).
     pub fn force(&self) -> Result<(), PatternError> {
-        match self.full() {
-            Some(_) => Ok(()),
-            None => build(&self.source, self.case_sensitive).map(|_| ()),
+        match self.full.full.get() {
+            Some(Some(_)) => Ok(()),
+            _ => {
+                let built = build(&self.source, self.case_sensitive);
+                let result = built.as_ref().map(|_| ()).map_err(Clone::clone);
+                let _ = self.full.full.set(built.ok());
+                result
+            }
         }
     }
 
     /// The regexes to search `hay` with: those of the alternatives whose
     /// needles occur in it.
     fn plan(&self, hay: &[u8]) -> Plan<'_> {
-        let full = || self.full().map_or(Plan::Nothing, |re| Plan::One(re));
+        // The whole list (or its one alternative), compiled; `None` only if
+        // a deferred pattern fails to compile (then it matches nothing),
+        // which the built-in rule tests rule out.
+        let full = || {
+            self.full
+                .get(&self.source, self.case_sensitive, hay.len())
+                .map_or(Plan::Nothing, Plan::One)
+        };
         let split = self.split();
         let n = split.pieces.as_ref().map_or(1, |p| p.ranges.len());
         // Which alternatives can match, worked out in a per-thread buffer:
@@ -290,9 +343,8 @@ impl Pattern {
             let mut first: Option<&Regex> = None;
             let mut more: Vec<&Regex> = Vec::new();
             for i in (0..n).filter(|&i| chosen[i]) {
-                let re = pieces.compiled[i].get_or_init(|| {
-                    build(&self.source[pieces.ranges[i].clone()], self.case_sensitive).ok()
-                });
+                let source = &self.source[pieces.ranges[i].clone()];
+                let re = pieces.compiled[i].get(source, self.case_sensitive, hay.len());
                 let Some(re) = re else {
                     // Cannot happen when the whole list compiles; stay correct.
                     return full();
@@ -374,7 +426,7 @@ fn merge(list: &[&Regex], hay: &[u8]) -> Vec<Range<usize>> {
 impl std::fmt::Debug for Pattern {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Pattern")
-            .field("compiled", &self.full.get().is_some())
+            .field("compiled", &self.full.full.get().is_some())
             .field(
                 "alternatives",
                 &self
@@ -392,6 +444,24 @@ pub const SIZE_LIMIT: usize = 8 << 20;
 
 /// Compile an already expanded pattern (or alternation) with the house flags.
 pub fn build(expanded: &str, case_sensitive: bool) -> Result<Regex, PatternError> {
+    build_as(expanded, case_sensitive, Weight::Full)
+}
+
+/// Which engines a build gets (see `Compiled`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Weight {
+    /// The NFA alone (bounded backtracker, PikeVM).
+    Light,
+    /// With the lazy DFA, and the reverse NFA it needs to find starts.
+    Full,
+}
+
+/// Compile with the house flags and the given engines.
+pub fn build_as(
+    expanded: &str,
+    case_sensitive: bool,
+    weight: Weight,
+) -> Result<Regex, PatternError> {
     meta::Builder::new()
         .syntax(
             syntax::Config::new()
@@ -410,6 +480,7 @@ pub fn build(expanded: &str, case_sensitive: bool) -> Result<Regex, PatternError
                 // fully built DFA costs more to build than it ever saves.
                 .dfa(false)
                 .dfa_size_limit(Some(SIZE_LIMIT))
+                .hybrid(weight == Weight::Full)
                 .hybrid_cache_capacity(16 << 20),
         )
         .build(expanded)
