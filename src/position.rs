@@ -74,10 +74,26 @@ impl LineIndex {
         }
     }
 
+    /// The 0-based line holding byte `offset`.
+    pub fn line_of(&self, offset: usize) -> usize {
+        self.starts.partition_point(|&s| s <= offset) - 1
+    }
+
+    /// The byte range of 0-based `line` in a text of `len` bytes, with its
+    /// newline.
+    pub fn line_range(&self, line: usize, len: usize) -> std::ops::Range<usize> {
+        self.starts[line]..self.starts.get(line + 1).copied().unwrap_or(len)
+    }
+
+    /// Lines in the text (a text with no newline has one).
+    pub fn lines(&self) -> usize {
+        self.starts.len()
+    }
+
     /// The position of byte `offset` in `text` (the same text given to `new`).
     pub fn position(&self, text: &str, offset: usize) -> Position {
         let offset = floor_char_boundary(text, offset.min(text.len()));
-        let line_idx = self.starts.partition_point(|&s| s <= offset) - 1;
+        let line_idx = self.line_of(offset);
         let line_start = self.starts[line_idx];
         // The nearest checkpoint on this line at or before `offset`.
         let (from, chars, utf16) = match self.checkpoints.partition_point(|c| c.0 <= offset) {
@@ -97,9 +113,7 @@ impl LineIndex {
 }
 
 fn memchr_newlines(text: &str) -> impl Iterator<Item = usize> + '_ {
-    text.bytes()
-        .enumerate()
-        .filter_map(|(i, b)| (b == b'\n').then_some(i))
+    memchr::memchr_iter(b'\n', text.as_bytes())
 }
 
 /// The largest char boundary at or before `offset`.

@@ -90,10 +90,20 @@ impl Sarif {
         for file in reports {
             let index = LineIndex::new(&file.text);
             let uri = uri(&file.path);
+            // Findings come sorted by start: count UTF-16 units from the
+            // previous one, not from the top of the file every time.
+            let mut counted = (0, 0);
             for f in &file.findings {
+                if f.span.start < counted.0 {
+                    counted = (0, 0);
+                }
+                counted = (
+                    f.span.start,
+                    counted.1 + utf16_len(&file.text, counted.0..f.span.start),
+                );
                 let start = index.position(&file.text, f.span.start);
                 let end = index.position(&file.text, f.span.end);
-                let char_offset = utf16_len(&file.text, 0..f.span.start);
+                let char_offset = counted.1;
                 let char_length = utf16_len(&file.text, f.span.clone());
                 let message = match &f.item {
                     Some(item) => format!("{} (in \"{item}\")", f.message),
