@@ -2,12 +2,14 @@
 //! by position, then rule id, so output order never depends on rule order or
 //! threads.
 
+use std::sync::Arc;
+
 use rayon::prelude::*;
 
 use crate::check::Hit;
 use crate::draft::{Context, Draft};
 use crate::finding::Finding;
-use crate::rule::prefilter::Prefilter;
+use crate::rule::prefilter::{Prefilter, Scan};
 use crate::rule::set::Selection;
 use crate::rule::{Rule, RuleSet, Severity};
 
@@ -121,19 +123,25 @@ impl<'r> Linter<'r> {
         let name = context.customer_name.as_ref().map(|n| n.full.as_str());
         let prefilter = match self.whole_set {
             WholeSet::Off => None,
-            WholeSet::AfterWarmUp(set) => set.prefilter(),
+            WholeSet::AfterWarmUp(set) => set.prefilter(draft.text().len()),
             WholeSet::Always(p) => Some(p),
         };
-        let scan = prefilter.map(|p| p.scan(draft, context));
+        let scan = prefilter.map(|p| Arc::new(p.scan(draft, context)));
         let may_fire = prefilter.zip(scan.as_ref()).map(|(p, s)| p.may_fire(s));
-        // The lists the rules search below (on this thread) take their
-        // possible alternatives from the scan.
-        let _active = scan.map(|s| s.activate());
+        // The lists the rules search below take their possible alternatives
+        // from the scan, made active on the thread that runs each rule.
+        let _active = (!self.parallel)
+            .then(|| scan.as_ref().map(Scan::activate))
+            .flatten();
         let rules = self
             .rules
             .iter()
             .filter(|(_, _, index)| may_fire.as_ref().is_none_or(|m| m[*index]));
         let run = |&(rule, severity, _): &(&Rule, Severity, usize)| {
+            let _active = self
+                .parallel
+                .then(|| scan.as_ref().map(Scan::activate))
+                .flatten();
             let mut hits: Vec<Hit> = Vec::new();
             rule.check.run(draft, context, &mut hits);
             hits.sort_by_key(|h| (h.span.start, h.span.end));

@@ -48,6 +48,8 @@ fn prefilters_change_no_finding() {
     let set = RuleSet::builtin().unwrap();
     let selection = Selection::default();
     let fast = Linter::new(&set, &selection).prefiltered();
+    // Rules run on worker threads, each given the draft's scan.
+    let parallel = Linter::new(&set, &selection).prefiltered().parallel();
     let plain = Linter::new(&set, &selection).exhaustive();
     let texts = texts(&set);
     let mut findings = 0;
@@ -55,6 +57,7 @@ fn prefilters_change_no_finding() {
         let a = fast.lint_text(text, context);
         let b = plain.lint_text(text, context);
         assert_eq!(a, b, "{text:?}");
+        assert_eq!(parallel.lint_text(text, context), b, "{text:?}");
         findings += a.len();
     }
     // The comparison means something only if rules fire.

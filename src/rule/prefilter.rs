@@ -11,13 +11,14 @@
 //! uses it only for a text inside the scanned reply or message (a substring
 //! of a text, folded, is a substring of the folded text, so the alternatives
 //! marked for the whole text include those that can match in any part of
-//! it); anything else, or a rule run on another thread, falls back to the
-//! list's own needle check. Findings are the same either way
+//! it); anything else falls back to the list's own needle check. Rules run
+//! in parallel activate the shared scan on each worker thread. Findings are the same either way
 //! (`tests/prefilter.rs` holds that).
 
 use std::cell::RefCell;
 use std::ops::Range;
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
 
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 
@@ -170,7 +171,7 @@ thread_local! {
     /// Reused for folding the texts scanned on this thread.
     static FOLDED: RefCell<Vec<u8>> = const { RefCell::new(Vec::new()) };
     /// The scan of the draft whose rules run on this thread now.
-    static ACTIVE: RefCell<Option<Scan>> = const { RefCell::new(None) };
+    static ACTIVE: RefCell<Option<Arc<Scan>>> = const { RefCell::new(None) };
 }
 
 /// What one scan found: which alternatives can match in the reply and in
@@ -192,8 +193,8 @@ struct Scanned {
 impl Scan {
     /// Make this scan what the pattern lists searched on this thread
     /// consult, until the guard is dropped.
-    pub fn activate(self) -> Active {
-        let previous = ACTIVE.replace(Some(self));
+    pub fn activate(scan: &Arc<Scan>) -> Active {
+        let previous = ACTIVE.replace(Some(Arc::clone(scan)));
         Active { previous }
     }
 }
@@ -201,7 +202,7 @@ impl Scan {
 /// Keeps a [`Scan`] active on this thread; restores the one before on drop.
 #[must_use]
 pub struct Active {
-    previous: Option<Scan>,
+    previous: Option<Arc<Scan>>,
 }
 
 impl Drop for Active {
@@ -272,7 +273,7 @@ mod tests {
         let (id, base) = trigger.indexed_as().unwrap();
         // Its first alternative: "we'll ... get back to you".
         let mut possible = vec![false; 1];
-        let _active = scan.activate();
+        let _active = Scan::activate(&Arc::new(scan));
         // A part of the scanned reply: answered from the scan.
         assert!(mark_possible(
             id,
