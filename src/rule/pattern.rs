@@ -11,7 +11,7 @@ use std::ops::Range;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::OnceLock;
 
-use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
+use aho_corasick::{AhoCorasick, MatchKind};
 
 use regex_automata::nfa::thompson::WhichCaptures;
 use regex_automata::util::syntax;
@@ -88,7 +88,7 @@ struct Pieces {
 /// One regex (a list or an alternative), compiled on first use, in one of
 /// two weights. The first few drafts of a process, on short texts, use a
 /// light build: the NFA alone, searched by backtracking, which costs about
-/// half as much to compile (no reverse NFA, no lazy DFA) and, on a few
+/// half as much to compile (no reverse NFA, no lazy DFA) and, on a couple of
 /// kilobytes, about as much to search. A one-draft process (an agent, an
 /// editor's first check), whose time goes mostly into compiling, never needs
 /// more. A long text, or any draft past the first [`LIGHT_DRAFTS`] of a
@@ -103,8 +103,11 @@ struct Compiled {
 /// How many drafts a process lints with light builds (see [`Compiled`]).
 const LIGHT_DRAFTS: usize = 4;
 
-/// The longest text searched with a light build.
-const LIGHT_MAX: usize = 16 * 1024;
+/// The longest text searched with a light build. Past a few kilobytes the
+/// backtracker's visited set outgrows its budget and the meta regex falls
+/// back to the PikeVM, hundreds of instructions per byte per list: a 10 KB
+/// draft spent 125 million instructions there with a 16 KB limit.
+const LIGHT_MAX: usize = 2 * 1024;
 
 /// Drafts linted by this process so far, up to [`LIGHT_DRAFTS`].
 static DRAFTS: AtomicUsize = AtomicUsize::new(0);
@@ -317,11 +320,11 @@ impl Pattern {
                     }
                 } else {
                     let automaton = pieces.automaton.get_or_init(|| {
-                        // A list's needles are few enough for a full DFA, the
-                        // fastest to scan.
+                        // The library picks the kind: a full DFA of a few
+                        // hundred needles costs some 9 million instructions
+                        // to build, more than most texts take to scan.
                         AhoCorasick::builder()
                             .match_kind(MatchKind::Standard)
-                            .kind(Some(AhoCorasickKind::DFA))
                             .build(pieces.needles.iter().map(|(n, _)| n))
                             .ok()
                     });

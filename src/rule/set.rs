@@ -25,8 +25,12 @@ pub struct RuleSet {
 /// only once this many drafts were linted: a one-draft run (an agent, an
 /// editor) never pays for it, a batch or a folder does from the next draft
 /// on. Results are the same with or without it (without it, each pattern
-/// list checks its own needles).
-pub const PREFILTER_AFTER: usize = 64;
+/// list checks its own needles). No later than the point where a list
+/// would build its own needle automaton (`AUTOMATON_AFTER` in
+/// `rule::pattern`): at 64, a batch of 13,500 replies built fourteen such
+/// automata in its first drafts, 126 million instructions the index then
+/// made useless.
+pub const PREFILTER_AFTER: usize = 16;
 
 /// A draft this long gets the whole-set index at once: its lists' own
 /// needle scans would cost more than building it (a 500 KB text spent 40%
