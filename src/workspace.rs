@@ -72,20 +72,27 @@ impl Workspace {
 
     /// The entry index for a file (or, for stdin, a folder).
     pub fn resolve(&mut self, path: &Path) -> Result<usize, WorkspaceError> {
+        self.resolve_as(path, path.is_dir())
+    }
+
+    /// [`Workspace::resolve`] for a path already known to be a folder or
+    /// not: a walk of thousands of files would otherwise stat each one
+    /// again on the one thread that resolves them.
+    pub fn resolve_as(&mut self, path: &Path, is_dir: bool) -> Result<usize, WorkspaceError> {
         let config_path = match &self.overrides.config {
             ConfigChoice::Ignore => None,
             ConfigChoice::File(p) => Some(p.clone()),
             ConfigChoice::Nearest => {
-                let dir = if path.is_dir() {
-                    path.to_path_buf()
+                let dir = if is_dir {
+                    path
                 } else {
-                    path.parent().map(Path::to_path_buf).unwrap_or_default()
+                    path.parent().unwrap_or(Path::new(""))
                 };
-                match self.by_dir.get(&dir) {
+                match self.by_dir.get(dir) {
                     Some(found) => found.clone(),
                     None => {
-                        let found = Config::discover(&dir);
-                        self.by_dir.insert(dir, found.clone());
+                        let found = Config::discover(dir);
+                        self.by_dir.insert(dir.to_path_buf(), found.clone());
                         found
                     }
                 }

@@ -157,11 +157,13 @@ pub(crate) fn run(args: CheckArgs) -> io::Result<ExitStatus> {
     // parallel phase below.
     let mut jobs: Vec<(Job, Option<Result<String, InputError>>)> = Vec::with_capacity(inputs.len());
     for input in inputs {
-        let anchor = match &input {
-            Input::Stdin => stdin_anchor.clone(),
-            Input::File(p, _) => p.clone(),
+        // Walked paths are files: no need to stat them again.
+        let resolved = match &input {
+            Input::Stdin => workspace.resolve(&stdin_anchor),
+            Input::File(p, true) => workspace.resolve_as(p, false),
+            Input::File(p, false) => workspace.resolve(p),
         };
-        let Some(entry) = resolve(workspace, &anchor) else {
+        let Some(entry) = resolve_with(resolved) else {
             return Ok(ExitStatus::Error);
         };
         let config = workspace.entry(entry).config.as_ref();
@@ -542,7 +544,11 @@ fn fail_on(args: &CheckArgs, config: Option<&Config>) -> ConfigFailOn {
 
 /// Resolve a file's config and rules, printing any error.
 fn resolve(workspace: &mut Workspace, anchor: &Path) -> Option<usize> {
-    match workspace.resolve(anchor) {
+    resolve_with(workspace.resolve(anchor))
+}
+
+fn resolve_with(resolved: Result<usize, WorkspaceError>) -> Option<usize> {
+    match resolved {
         Ok(i) => Some(i),
         Err(WorkspaceError::Config(errors)) => {
             for e in &errors {
@@ -639,10 +645,6 @@ fn walk(dir: &Path, inputs: &mut Vec<Input>, had_error: &mut bool) {
         .require_git(false)
         .add_custom_ignore_filename(".replylintignore")
         .filter_entry(|e| e.file_name() != ".git")
-        // Siblings in name order make the depth-first walk come out in
-        // path order; sorting 45,000 paths afterwards cost more than
-        // reading them.
-        .sort_by_file_name(|a, b| a.cmp(b))
         .build();
     let mut files = Vec::new();
     for entry in walker {
@@ -664,20 +666,47 @@ fn walk(dir: &Path, inputs: &mut Vec<Input>, had_error: &mut bool) {
             }
         }
     }
-    debug_assert!(files.is_sorted());
+    // The walker's own sort (by file name, per folder) and `Path`'s
+    // ordering both parse components on every comparison: 80% of the walk's
+    // time on a flat folder of 4,500 files.
+    files.sort_unstable_by(|a, b| path_order(a, b));
     inputs.extend(files.into_iter().map(|f| Input::File(f, true)));
+}
+
+/// The order of `Path`'s `Ord` (component by component, as a depth-first
+/// walk with sorted siblings gives) for paths made by one walk (no `.`
+/// components, no doubled separators), compared as bytes: the separator
+/// sorts before every other byte, so a name sorts before its extensions
+/// (`a/x` before `a-b/x`).
+fn path_order(a: &Path, b: &Path) -> std::cmp::Ordering {
+    let (a, b) = (
+        a.as_os_str().as_encoded_bytes(),
+        b.as_os_str().as_encoded_bytes(),
+    );
+    let key = |c: u8| {
+        if std::path::is_separator(c as char) {
+            0
+        } else {
+            c
+        }
+    };
+    match a.iter().zip(b).position(|(x, y)| x != y) {
+        Some(i) => key(a[i]).cmp(&key(b[i])),
+        None => a.len().cmp(&b.len()),
+    }
 }
 
 /// Read a draft as UTF-8 text; binary and non-UTF-8 files are errors that
 /// name the file and the offset.
 fn read_text(path: &Path, stdin: bool) -> Result<String, InputError> {
-    let mut bytes = Vec::new();
     let read = if stdin {
-        io::stdin().lock().read_to_end(&mut bytes).map(|_| ())
+        let mut bytes = Vec::new();
+        io::stdin().lock().read_to_end(&mut bytes).map(|_| bytes)
     } else {
-        std::fs::File::open(path).and_then(|mut f| f.read_to_end(&mut bytes).map(|_| ()))
+        // Sized from the file's metadata, without `read_to_end`'s seek.
+        std::fs::read(path)
     };
-    read.map_err(|source| InputError::Io {
+    let bytes = read.map_err(|source| InputError::Io {
         path: path.to_path_buf(),
         source,
     })?;
@@ -691,4 +720,38 @@ fn read_text(path: &Path, stdin: bool) -> Result<String, InputError> {
         path: path.to_path_buf(),
         offset: e.utf8_error().valid_up_to(),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn path_order_is_paths_own_order() {
+        let paths = [
+            "a",
+            "a/x",
+            "a-b/x",
+            "a.txt",
+            "a/b/c",
+            "a/b",
+            "ab",
+            "a b/x",
+            "b",
+            "a/b.md",
+            "a/b/c/d",
+            "A/x",
+            "é/x",
+            "e/x",
+            "dir/sub/1.txt",
+            "dir/sub-2/1.txt",
+            "dir/sub/10.txt",
+        ];
+        for a in paths {
+            for b in paths {
+                let (a, b) = (Path::new(a), Path::new(b));
+                assert_eq!(path_order(a, b), a.cmp(b), "{a:?} vs {b:?}");
+            }
+        }
+    }
 }
