@@ -11,7 +11,7 @@ use std::ops::Range;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::OnceLock;
 
-use aho_corasick::{AhoCorasick, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 
 use regex_automata::nfa::thompson::WhichCaptures;
 use regex_automata::util::syntax;
@@ -310,9 +310,13 @@ impl Pattern {
                 // Building the automaton costs as much as a few dozen needle-by-
                 // needle searches of a short text, so the first searches of
                 // short texts go needle by needle; a long text is scanned once.
-                if folded.len() <= NEEDLE_BY_NEEDLE_MAX
-                    && pieces.searches.fetch_add(1, Ordering::Relaxed) < AUTOMATON_AFTER
-                {
+                let short = folded.len() <= NEEDLE_BY_NEEDLE_MAX;
+                let searched = if short {
+                    pieces.searches.fetch_add(1, Ordering::Relaxed)
+                } else {
+                    0
+                };
+                if short && searched < AUTOMATON_AFTER {
                     for (needle, i) in &pieces.needles {
                         if !chosen[*i] && memchr::memmem::find(folded, needle).is_some() {
                             chosen[*i] = true;
@@ -320,11 +324,19 @@ impl Pattern {
                     }
                 } else {
                     let automaton = pieces.automaton.get_or_init(|| {
-                        // The library picks the kind: a full DFA of a few
-                        // hundred needles costs some 9 million instructions
-                        // to build, more than most texts take to scan.
+                        // A list searched often gets a full DFA, the fastest
+                        // to scan; one first met on a long text (a one-draft
+                        // run) a contiguous NFA, since a DFA of a few hundred
+                        // needles costs some 9 million instructions to build,
+                        // more than the text takes to scan.
+                        let kind = if searched >= AUTOMATON_AFTER {
+                            AhoCorasickKind::DFA
+                        } else {
+                            AhoCorasickKind::ContiguousNFA
+                        };
                         AhoCorasick::builder()
                             .match_kind(MatchKind::Standard)
+                            .kind(Some(kind))
                             .build(pieces.needles.iter().map(|(n, _)| n))
                             .ok()
                     });
