@@ -549,6 +549,43 @@ mod tests {
     }
 
     #[test]
+    fn an_apostrophe_is_joined_with_its_letter() {
+        assert_eq!(apostrophes("can't"), "can(?:'t|’t)");
+        assert_eq!(apostrophes("we’ll"), "we(?:'l|’l)l");
+        // A quantified letter, or none, keeps the apostrophe on its own.
+        assert_eq!(apostrophes("customers's?"), "customers(?:'|’)s?");
+        assert_eq!(apostrophes(r"o'\w"), r"o(?:'|’)\w");
+        assert_eq!(apostrophes("'"), "(?:'|’)");
+        // Two byte strings, not a non-ASCII class: the parser's HIR holds
+        // no Unicode class (see `apostrophes`).
+        fn non_ascii_class(h: &regex_syntax::hir::Hir) -> bool {
+            use regex_syntax::hir::{Class, HirKind};
+            match h.kind() {
+                HirKind::Class(Class::Unicode(c)) => !c.is_ascii(),
+                HirKind::Repetition(r) => non_ascii_class(&r.sub),
+                HirKind::Capture(c) => non_ascii_class(&c.sub),
+                HirKind::Concat(v) | HirKind::Alternation(v) => v.iter().any(non_ascii_class),
+                _ => false,
+            }
+        }
+        let has_class = |p: &str| {
+            let hir = regex_syntax::ParserBuilder::new()
+                .unicode(false)
+                .utf8(false)
+                .case_insensitive(true)
+                .build()
+                .parse(p)
+                .unwrap();
+            non_ascii_class(&hir)
+        };
+        assert!(has_class("can(?:'|’)t"));
+        assert!(!has_class(&apostrophes("we can't, it's")));
+        let re = build(&apostrophes("customers's? orders"), false).unwrap();
+        assert!(re.is_match("the customers’ orders".as_bytes()));
+        assert!(re.is_match(b"the customers's orders"));
+    }
+
+    #[test]
     fn a_space_matches_a_line_break() {
         let p = expand(r"\bout of our hands\b", &no_lexicons).unwrap();
         let re = build(&p, false).unwrap();
