@@ -32,8 +32,10 @@ pub struct Regions {
     pub addressee: Option<CustomerName>,
 }
 
+// ASCII case-insensitive: header names are ASCII, and Unicode folding (a
+// Kelvin sign for `k`, a long `ſ` for `s`) would compile a UTF-8 automaton.
 static HEADER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^(?:from|to|cc|bcc|subject|date|reply-to|message-id|mime-version|content-type|sent|in-reply-to|references):[ \t]").unwrap()
+    Regex::new(r"^(?i-u:from|to|cc|bcc|subject|date|reply-to|message-id|mime-version|content-type|sent|in-reply-to|references):[ \t]").unwrap()
 });
 
 /// `To: "Dana Lee" <dana@example.com>`: the display name only.
