@@ -23,9 +23,11 @@ static ENGLISH: LazyLock<HashSet<&'static str>> = LazyLock::new(|| {
 });
 
 // ASCII capitals only: cheap to compile on every run, and shouting in
-// English is written in ASCII capitals.
+// English is written in ASCII capitals. The apostrophes are spelled out
+// with what follows them: `(?:'|’)` alone would become a non-ASCII class,
+// compiled through a UTF-8 automaton (see `rule::expand::apostrophes`).
 static CAPS_WORD: LazyLock<regex::Regex> =
-    LazyLock::new(|| regex::Regex::new(r"(?-u:\b)[A-Z]+(?:(?:'|’)[A-Z]+)?(?-u:\b)").unwrap());
+    LazyLock::new(|| regex::Regex::new(r"(?-u:\b)[A-Z]+(?:'[A-Z]+|’[A-Z]+)?(?-u:\b)").unwrap());
 
 static PUNCT_RUN: LazyLock<regex::Regex> =
     LazyLock::new(|| regex::Regex::new(r"[!?]{2,}").unwrap());
