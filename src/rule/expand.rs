@@ -66,26 +66,24 @@ pub fn expand(
 /// character classes (`[-–—]` becomes `(?:[-]|–|—)`), since the byte regexes
 /// use ASCII classes. Escaped characters are left alone.
 pub(crate) fn apostrophes(pattern: &str) -> String {
+    let bytes = pattern.as_bytes();
     let mut out = String::with_capacity(pattern.len() + 8);
-    let chars: Vec<char> = pattern.chars().collect();
+    // Everything before `copied` is in `out`; ordinary text is copied in
+    // runs. Every byte looked at is ASCII or the lead byte of `’`, so every
+    // index here is a char boundary.
+    let mut copied = 0;
     let mut i = 0;
-    while i < chars.len() {
-        let c = chars[i];
-        match c {
-            '\\' => {
-                out.push(c);
-                if let Some(&n) = chars.get(i + 1) {
-                    out.push(n);
-                }
-                i += 2;
+    while i < bytes.len() {
+        let (rewritten, end) = match bytes[i] {
+            b'\\' => {
+                // An escape and the char it escapes stay as they are.
+                let n = pattern[i + 1..].chars().next().map_or(0, char::len_utf8);
+                i += 1 + n;
                 continue;
             }
-            '[' => {
-                let end = class_end(&chars, i);
-                let class: String = chars[i..end].iter().collect();
-                out.push_str(&rewrite_class(&class));
-                i = end;
-                continue;
+            b'[' => {
+                let end = class_end(bytes, i);
+                (rewrite_class(&pattern[i..end]), end)
             }
             // Joined with the letter after it (`(?:'t|’t)`), neither
             // branch is a single character, so the parser keeps them as two
@@ -94,52 +92,69 @@ pub(crate) fn apostrophes(pattern: &str) -> String {
             // whose 400 KB table it allocates for every regex, and that was
             // two thirds of the page faults of a one-draft run. Not when the
             // letter carries a quantifier (`'s?`).
-            '\'' | '’' => match (chars.get(i + 1), chars.get(i + 2)) {
-                (Some(&next), after)
-                    if next.is_ascii_alphabetic()
-                        && !matches!(after, Some('?' | '*' | '+' | '{')) =>
-                {
-                    out.push_str(&format!("(?:'{next}|’{next})"));
-                    i += 2;
-                    continue;
-                }
-                _ => out.push_str("(?:'|’)"),
-            },
-            // A space in a pattern matches any run of white space, so a
-            // phrase still matches when an email wraps it across lines.
-            ' ' => {
-                while chars.get(i + 1) == Some(&' ') {
-                    i += 1;
-                }
-                // `a ?b` keeps its quantifier on a single white-space class.
-                match chars.get(i + 1) {
-                    Some('?' | '*' | '+' | '{') => out.push_str(r"\s"),
-                    _ => out.push_str(r"\s+"),
+            b'\'' | 0xE2 if bytes[i] == b'\'' || pattern[i..].starts_with('’') => {
+                let next = i + if bytes[i] == b'\'' {
+                    1
+                } else {
+                    '’'.len_utf8()
+                };
+                match (bytes.get(next), bytes.get(next + 1)) {
+                    (Some(&letter), after)
+                        if letter.is_ascii_alphabetic()
+                            && !matches!(after, Some(b'?' | b'*' | b'+' | b'{')) =>
+                    {
+                        let l = letter as char;
+                        (format!("(?:'{l}|’{l})"), next + 1)
+                    }
+                    _ => ("(?:'|’)".to_owned(), next),
                 }
             }
-            _ => out.push(c),
-        }
-        i += 1;
+            // A space in a pattern matches any run of white space, so a
+            // phrase still matches when an email wraps it across lines.
+            b' ' => {
+                let mut end = i + 1;
+                while bytes.get(end) == Some(&b' ') {
+                    end += 1;
+                }
+                // `a ?b` keeps its quantifier on a single white-space class.
+                let class = match bytes.get(end) {
+                    Some(b'?' | b'*' | b'+' | b'{') => r"\s",
+                    _ => r"\s+",
+                };
+                (class.to_owned(), end)
+            }
+            _ => {
+                i += 1;
+                continue;
+            }
+        };
+        out.push_str(&pattern[copied..i]);
+        out.push_str(&rewritten);
+        copied = end;
+        i = end;
     }
+    out.push_str(&pattern[copied..]);
     out
 }
 
-/// One past the `]` that closes the class opening at `start`.
-fn class_end(chars: &[char], start: usize) -> usize {
+/// One past the `]` that closes the class opening at byte `start`.
+fn class_end(bytes: &[u8], start: usize) -> usize {
     let mut i = start + 1;
-    if chars.get(i) == Some(&'^') {
+    if bytes.get(i) == Some(&b'^') {
         i += 1;
     }
     // A `]` right after `[` or `[^` is a literal.
-    if chars.get(i) == Some(&']') {
+    if bytes.get(i) == Some(&b']') {
         i += 1;
     }
     let mut depth = 1;
-    while i < chars.len() {
-        match chars[i] {
-            '\\' => i += 1,
-            '[' => depth += 1,
-            ']' => {
+    while i < bytes.len() {
+        match bytes[i] {
+            // Skipping one byte of an escaped multi-byte char is harmless:
+            // only ASCII brackets are looked for.
+            b'\\' => i += 1,
+            b'[' => depth += 1,
+            b']' => {
                 depth -= 1;
                 if depth == 0 {
                     return i + 1;
@@ -149,7 +164,7 @@ fn class_end(chars: &[char], start: usize) -> usize {
         }
         i += 1;
     }
-    chars.len()
+    bytes.len()
 }
 
 /// A class with non-ASCII members becomes an alternation of its ASCII part

@@ -556,6 +556,11 @@ mod tests {
         assert_eq!(apostrophes("customers's?"), "customers(?:'|’)s?");
         assert_eq!(apostrophes(r"o'\w"), r"o(?:'|’)\w");
         assert_eq!(apostrophes("'"), "(?:'|’)");
+        // Non-ASCII text around them is copied as it is.
+        assert_eq!(apostrophes("café's  menu"), r"café(?:'s|’s)\s+menu");
+        assert_eq!(apostrophes("a’"), "a(?:'|’)");
+        assert_eq!(apostrophes("–’é"), "–(?:'|’)é");
+        assert_eq!(apostrophes(r"\’t [aé]"), r"\’t\s+(?:[a]|é)");
         // Two byte strings, not a non-ASCII class: the parser's HIR holds
         // no Unicode class (see `apostrophes`).
         fn non_ascii_class(h: &regex_syntax::hir::Hir) -> bool {
