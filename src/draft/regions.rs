@@ -42,12 +42,15 @@ static HEADER: LazyLock<Regex> = LazyLock::new(|| {
 static TO_HEADER: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r#"(?i)^to:[ \t]*"?([^"<>,@\n]+?)"?[ \t]*<[^>\n]+>$"#).unwrap());
 
+// The keywords fold ASCII case only (Unicode folding would bring in `ſ`
+// for `s`, and a UTF-8 automaton with it), which also lets the checks in
+// front of them below be exact.
 static QUOTE_INTRO: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(concat!(
-        r"(?i)^\s*(?:",
-        r"on\b.*\bwrote:\s*$",
-        r"|-{2,}\s*original message\s*-{2,}",
-        r"|-{2,}\s*forwarded message\s*-{2,}",
+        r"^\s*(?:",
+        r"(?i-u:on)\b.*\b(?i-u:wrote):\s*$",
+        r"|-{2,}\s*(?i-u:original message)\s*-{2,}",
+        r"|-{2,}\s*(?i-u:forwarded message)\s*-{2,}",
         r"|_{5,}\s*$",
         r")"
     ))
@@ -57,8 +60,9 @@ static QUOTE_INTRO: LazyLock<Regex> = LazyLock::new(|| {
 // "On Mon, 3 Jun 2024 at 10:02, Dana Lee <dana@example.com>" wrapped
 // before "wrote:" on the next line.
 static QUOTE_INTRO_START: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)^\s*on\b.*[,<@]").unwrap());
-static WROTE_LINE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)^.*\bwrote:\s*$").unwrap());
+    LazyLock::new(|| Regex::new(r"^\s*(?i-u:on)\b.*[,<@]").unwrap());
+static WROTE_LINE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^.*\b(?i-u:wrote):\s*$").unwrap());
 
 // Cheap necessary conditions in front of the regexes above, so that a
 // reply without anything email-like compiles none of them.
@@ -67,18 +71,38 @@ fn is_header(line: &str) -> bool {
     line.contains(':') && HEADER.is_match(line)
 }
 
+/// Whether `line`, past leading white space (as `^\s*` skips it), starts
+/// with `word`, ASCII case-insensitively.
+fn starts_with_word(line: &str, word: &str) -> bool {
+    let t = line.trim_start().as_bytes();
+    t.len() >= word.len() && t[..word.len()].eq_ignore_ascii_case(word.as_bytes())
+}
+
+/// Whether `line`, before trailing white space (as `\s*$` allows it), ends
+/// with `wrote:`, ASCII case-insensitively.
+fn ends_with_wrote(line: &str) -> bool {
+    let t = line.trim_end().as_bytes();
+    t.len() >= 6 && t[t.len() - 6..].eq_ignore_ascii_case(b"wrote:")
+}
+
+// The regex is anchored: the line opens with `--`, `_____` or `on`, and the
+// `on` form ends with `wrote:`.
+fn may_be_quote_intro(line: &str) -> bool {
+    starts_with_word(line, "--")
+        || starts_with_word(line, "_____")
+        || (starts_with_word(line, "on") && ends_with_wrote(line))
+}
+
 fn is_quote_intro(line: &str) -> bool {
-    (line.contains(':') || line.contains("--") || line.contains("_____"))
-        && QUOTE_INTRO.is_match(line)
+    may_be_quote_intro(line) && QUOTE_INTRO.is_match(line)
 }
 
 fn starts_quote_intro(line: &str) -> bool {
-    let t = line.trim_start().as_bytes();
-    t.len() >= 2 && t[..2].eq_ignore_ascii_case(b"on") && QUOTE_INTRO_START.is_match(line)
+    starts_with_word(line, "on") && QUOTE_INTRO_START.is_match(line)
 }
 
 fn is_wrote_line(line: &str) -> bool {
-    line.contains(':') && WROTE_LINE.is_match(line)
+    ends_with_wrote(line) && WROTE_LINE.is_match(line)
 }
 
 /// Whether a line can start with a greeting word ([`GREETING`]): past any
@@ -604,6 +628,45 @@ mod tests {
             checked("---\ntitle: x\n---\nBody here.\n"),
             vec!["Body here."]
         );
+    }
+
+    #[test]
+    fn quote_checks_never_skip_what_their_regexes_match() {
+        let heads = ["", "  ", "\u{a0}", "\t> "];
+        let bodies = [
+            "On Mon, 3 Jun 2024, Dana <d@x.com> wrote:",
+            "ON Monday DANA WROTE:",
+            "on x wrote:",
+            "On 3 Jun, Dana Lee <dana@example.com>",
+            "--- Original Message ---",
+            "-----forwarded MESSAGE-----",
+            "______",
+            "__________ ",
+            "Dana wrote:",
+            "Once upon a time wrote:",
+            "On it: wrote",
+            "Order number: 42",
+        ];
+        let tails = ["", " ", "\u{2003}", "\t"];
+        let mut matched = 0;
+        for head in heads {
+            for body in bodies {
+                for tail in tails {
+                    let line = format!("{head}{body}{tail}");
+                    if QUOTE_INTRO.is_match(&line) {
+                        matched += 1;
+                        assert!(may_be_quote_intro(&line), "{line:?}");
+                    }
+                    if QUOTE_INTRO_START.is_match(&line) {
+                        assert!(starts_with_word(&line, "on"), "{line:?}");
+                    }
+                    if WROTE_LINE.is_match(&line) {
+                        assert!(ends_with_wrote(&line), "{line:?}");
+                    }
+                }
+            }
+        }
+        assert!(matched > 40, "{matched}");
     }
 
     #[test]
