@@ -67,8 +67,15 @@ static WROTE_LINE: LazyLock<Regex> =
 // Cheap necessary conditions in front of the regexes above, so that a
 // reply without anything email-like compiles none of them.
 
+// A header line opens with its name (2 to 12 letters and hyphens) and a
+// colon; a line with a URL further on is not one.
 fn is_header(line: &str) -> bool {
-    line.contains(':') && HEADER.is_match(line)
+    line.find(':').is_some_and(|colon| {
+        (2..=12).contains(&colon)
+            && line.as_bytes()[..colon]
+                .iter()
+                .all(|&b| b.is_ascii_alphabetic() || b == b'-')
+    }) && HEADER.is_match(line)
 }
 
 /// Whether `line`, past leading white space (as `^\s*` skips it), starts
@@ -628,6 +635,20 @@ mod tests {
             checked("---\ntitle: x\n---\nBody here.\n"),
             vec!["Body here."]
         );
+    }
+
+    #[test]
+    fn header_check_accepts_every_header_name() {
+        let names = "from|to|cc|bcc|subject|date|reply-to|message-id|mime-version|content-type|sent|in-reply-to|references";
+        for name in names.split('|') {
+            for n in [name.to_owned(), name.to_ascii_uppercase()] {
+                assert!(is_header(&format!("{n}: x")), "{n}");
+                assert!(is_header(&format!("{n}:\tx")), "{n}");
+            }
+        }
+        assert!(!is_header("See https://example.com: it works"));
+        assert!(!is_header("Note: x"));
+        assert!(!is_header("Subject:x"));
     }
 
     #[test]
