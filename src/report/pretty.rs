@@ -10,7 +10,7 @@ use miette::{
     SourceSpan, SpanContents,
 };
 
-use crate::position::{floor_char_boundary, LineIndex};
+use crate::position::{ceil_char_boundary, floor_char_boundary, LineIndex};
 use crate::report::{FileReport, Reporter, Summary};
 
 /// Lines of context miette shows above and below a finding.
@@ -104,10 +104,11 @@ impl Excerpt {
             text.push('…');
         }
         let line = index.line_of(from);
-        let column = file[index.line_range(line, file.len()).start..from]
-            .chars()
-            .count()
-            .saturating_sub(usize::from(offset < from));
+        // Counted from the index's checkpoints, not from the line's start:
+        // a finding deep in a 10 MB line costs no more than one near its
+        // start.
+        let column =
+            (index.position(file, from).column - 1).saturating_sub(usize::from(offset < from));
         Excerpt {
             name: name.to_string(),
             text,
@@ -150,14 +151,6 @@ impl SourceCode for Excerpt {
             inner.line_count(),
         )))
     }
-}
-
-/// The smallest char boundary at or after `offset`.
-fn ceil_char_boundary(text: &str, mut offset: usize) -> usize {
-    while offset < text.len() && !text.is_char_boundary(offset) {
-        offset += 1;
-    }
-    offset
 }
 
 #[cfg(test)]
