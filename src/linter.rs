@@ -129,19 +129,16 @@ impl<'r> Linter<'r> {
         let scan = prefilter.map(|p| Arc::new(p.scan(draft, context)));
         let may_fire = prefilter.zip(scan.as_ref()).map(|(p, s)| p.may_fire(s));
         // The lists the rules search below take their possible alternatives
-        // from the scan, made active on the thread that runs each rule.
-        let _active = (!self.parallel)
-            .then(|| scan.as_ref().map(Scan::activate))
-            .flatten();
+        // from the scan, made active on the thread that runs each rule:
+        // here once, or on each worker for each rule.
+        let activate = || scan.as_ref().map(Scan::activate);
+        let _active = if self.parallel { None } else { activate() };
         let rules = self
             .rules
             .iter()
             .filter(|(_, _, index)| may_fire.as_ref().is_none_or(|m| m[*index]));
         let run = |&(rule, severity, _): &(&Rule, Severity, usize)| {
-            let _active = self
-                .parallel
-                .then(|| scan.as_ref().map(Scan::activate))
-                .flatten();
+            let _active = if self.parallel { activate() } else { None };
             let mut hits: Vec<Hit> = Vec::new();
             rule.check.run(draft, context, &mut hits);
             hits.sort_by_key(|h| (h.span.start, h.span.end));
