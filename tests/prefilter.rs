@@ -1,7 +1,7 @@
 //! The speed-ups must not change a single finding: the whole-set needle
 //! prefilter, the per-list needle check and the merging of alternatives
-//! compiled one by one, and the light builds of a first draft all give what
-//! the plain regexes give.
+//! compiled one by one, the lowercased builds searching lowercased text, and
+//! the light builds of a first draft all give what the plain regexes give.
 
 use replylint::draft::{Context, Mode};
 use replylint::linter::Linter;

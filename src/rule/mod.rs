@@ -6,6 +6,7 @@ pub mod builtin;
 pub mod expand;
 pub mod fix;
 pub mod load;
+mod lower;
 pub mod needles;
 pub mod pattern;
 pub mod prefilter;

@@ -96,8 +96,43 @@ struct Pieces {
 /// find the same matches.
 #[derive(Default)]
 struct Compiled {
-    light: OnceLock<Option<Regex>>,
-    full: OnceLock<Option<Regex>>,
+    light: OnceLock<Option<Built>>,
+    full: OnceLock<Option<Built>>,
+}
+
+/// A compiled regex and the text it runs on.
+struct Built {
+    re: Regex,
+    /// Compiled lowercased, for the ASCII-lowercased text (see
+    /// `rule::lower`); otherwise for the text as it is.
+    lowered: bool,
+}
+
+impl Built {
+    /// Compile `source`: lowercased when it is case-insensitive and can be.
+    fn new(source: &str, case_sensitive: bool, weight: Weight) -> Option<Built> {
+        if !case_sensitive {
+            if let Some(hir) = crate::rule::lower::lowered_hir(source) {
+                if let Ok(re) = meta::Builder::new()
+                    .configure(config(weight))
+                    .build_from_hir(&hir)
+                {
+                    return Some(Built { re, lowered: true });
+                }
+            }
+        }
+        let re = build_as(source, case_sensitive, weight).ok()?;
+        Some(Built { re, lowered: false })
+    }
+
+    /// The text to search: `lower` (`hay` lowercased) or `hay`.
+    fn hay<'h>(&self, hay: &'h [u8], lower: &'h [u8]) -> &'h [u8] {
+        if self.lowered {
+            lower
+        } else {
+            hay
+        }
+    }
 }
 
 /// How many drafts a process lints with light builds (see [`Compiled`]).
@@ -122,18 +157,18 @@ pub(crate) fn count_draft() {
 impl Compiled {
     /// The regex of `source` to search a text of `len` bytes with; `None`
     /// if it does not compile.
-    fn get(&self, source: &str, case_sensitive: bool, len: usize) -> Option<&Regex> {
+    fn get(&self, source: &str, case_sensitive: bool, len: usize) -> Option<&Built> {
         if let Some(full) = self.full.get() {
             return full.as_ref();
         }
         if len <= LIGHT_MAX && DRAFTS.load(Ordering::Relaxed) < LIGHT_DRAFTS {
             return self
                 .light
-                .get_or_init(|| build_as(source, case_sensitive, Weight::Light).ok())
+                .get_or_init(|| Built::new(source, case_sensitive, Weight::Light))
                 .as_ref();
         }
         self.full
-            .get_or_init(|| build(source, case_sensitive).ok())
+            .get_or_init(|| Built::new(source, case_sensitive, Weight::Full))
             .as_ref()
     }
 }
@@ -143,6 +178,8 @@ thread_local! {
     static SCRATCH: std::cell::RefCell<(Vec<u8>, Vec<bool>)> = const {
         std::cell::RefCell::new((Vec::new(), Vec::new()))
     };
+    /// The lowercased text of the current search.
+    static LOWER: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
 }
 
 /// A pattern list's first searches look for its needles one by one; from
@@ -158,16 +195,37 @@ enum Plan<'a> {
     /// Nothing can match.
     Nothing,
     /// One regex (the whole list, or the one alternative that can match).
-    One(&'a Regex),
+    One(&'a Built),
     /// These alternatives, in list order.
-    Merge(Vec<&'a Regex>),
+    Merge(Vec<&'a Built>),
+}
+
+impl Plan<'_> {
+    /// Call `f` with `hay` and, if a regex of the plan needs it, `hay`
+    /// lowercased (otherwise `hay` again).
+    fn with_lower<R>(&self, hay: &[u8], f: impl FnOnce(&[u8]) -> R) -> R {
+        let lowered = match self {
+            Plan::Nothing => false,
+            Plan::One(b) => b.lowered,
+            Plan::Merge(list) => list.iter().any(|b| b.lowered),
+        };
+        if !lowered {
+            return f(hay);
+        }
+        LOWER.with(|lower| {
+            let mut lower = lower.borrow_mut();
+            lower.clear();
+            lower.extend(hay.iter().map(u8::to_ascii_lowercase));
+            f(&lower)
+        })
+    }
 }
 
 impl Pattern {
     /// An already compiled pattern, with the text it was compiled from.
     pub fn compiled(source: String, case_sensitive: bool, re: Regex) -> Self {
         let p = Pattern::deferred(source, case_sensitive);
-        let _ = p.full.full.set(Some(re));
+        let _ = p.full.full.set(Some(Built { re, lowered: false }));
         p
     }
 
@@ -265,10 +323,14 @@ impl Pattern {
         match self.full.full.get() {
             Some(Some(_)) => Ok(()),
             _ => {
-                let built = build(&self.source, self.case_sensitive);
-                let result = built.as_ref().map(|_| ()).map_err(Clone::clone);
-                let _ = self.full.full.set(built.ok());
-                result
+                match Built::new(&self.source, self.case_sensitive, Weight::Full) {
+                    Some(built) => {
+                        let _ = self.full.full.set(Some(built));
+                        Ok(())
+                    }
+                    // The ordinary build failed; it says why.
+                    None => build(&self.source, self.case_sensitive).map(|_| ()),
+                }
             }
         }
     }
@@ -355,8 +417,8 @@ impl Pattern {
                 // The one alternative cannot match.
                 return Plan::Nothing;
             };
-            let mut first: Option<&Regex> = None;
-            let mut more: Vec<&Regex> = Vec::new();
+            let mut first: Option<&Built> = None;
+            let mut more: Vec<&Built> = Vec::new();
             for i in (0..n).filter(|&i| chosen[i]) {
                 let source = &self.source[pieces.ranges[i].clone()];
                 let re = pieces.compiled[i].get(source, self.case_sensitive, hay.len());
@@ -384,21 +446,27 @@ impl Pattern {
 
     /// Whether it matches anywhere in `hay`.
     pub fn is_match(&self, hay: &[u8]) -> bool {
-        match self.plan(hay) {
+        let plan = self.plan(hay);
+        plan.with_lower(hay, |lower| match &plan {
             Plan::Nothing => false,
-            Plan::One(re) => re.is_match(hay),
-            Plan::Merge(list) => list.iter().any(|re| re.is_match(hay)),
-        }
+            Plan::One(b) => b.re.is_match(b.hay(hay, lower)),
+            Plan::Merge(list) => list.iter().any(|b| b.re.is_match(b.hay(hay, lower))),
+        })
     }
 
     /// Every non-overlapping match in `hay`, leftmost-first, as the whole
     /// alternation would find them.
     pub fn find_iter(&self, hay: &[u8]) -> impl Iterator<Item = Range<usize>> {
-        let matches: Vec<Range<usize>> = match self.plan(hay) {
+        let plan = self.plan(hay);
+        let matches: Vec<Range<usize>> = plan.with_lower(hay, |lower| match &plan {
             Plan::Nothing => Vec::new(),
-            Plan::One(re) => re.find_iter(hay).map(|m| m.range()).collect(),
-            Plan::Merge(list) => merge(&list, hay),
-        };
+            Plan::One(b) => {
+                b.re.find_iter(b.hay(hay, lower))
+                    .map(|m| m.range())
+                    .collect()
+            }
+            Plan::Merge(list) => merge(list, hay, lower),
+        });
         matches.into_iter()
     }
 }
@@ -406,22 +474,23 @@ impl Pattern {
 /// The matches of the alternation of `list` (in order), from each member's
 /// own leftmost-first matches: at each position the leftmost start wins, the
 /// earlier member on a tie, and the search goes on from its end.
-fn merge(list: &[&Regex], hay: &[u8]) -> Vec<Range<usize>> {
+fn merge(list: &[&Built], hay: &[u8], lower: &[u8]) -> Vec<Range<usize>> {
     let mut out = Vec::new();
     // The next match of each member at or after `at`; `None` once it has no
     // more.
     let mut next: Vec<Option<Range<usize>>> = list
         .iter()
-        .map(|re| re.find(hay).map(|m| m.range()))
+        .map(|b| b.re.find(b.hay(hay, lower)).map(|m| m.range()))
         .collect();
     let mut at = 0;
     loop {
-        for (re, slot) in list.iter().zip(next.iter_mut()) {
+        for (b, slot) in list.iter().zip(next.iter_mut()) {
             if slot.as_ref().is_some_and(|m| m.start < at) {
                 *slot = if at > hay.len() {
                     None
                 } else {
-                    re.find(Input::new(hay).range(at..)).map(|m| m.range())
+                    let input = Input::new(b.hay(hay, lower)).range(at..);
+                    b.re.find(input).map(|m| m.range())
                 };
             }
         }
@@ -484,20 +553,7 @@ pub fn build_as(
                 .utf8(false)
                 .case_insensitive(!case_sensitive),
         )
-        .configure(
-            meta::Config::new()
-                .utf8_empty(false)
-                .auto_prefilter(false)
-                .which_captures(WhichCaptures::Implicit)
-                .nfa_size_limit(Some(SIZE_LIMIT))
-                .onepass(false)
-                // The lazy DFA is enough for drafts of a few kilobytes; a
-                // fully built DFA costs more to build than it ever saves.
-                .dfa(false)
-                .dfa_size_limit(Some(SIZE_LIMIT))
-                .hybrid(weight == Weight::Full)
-                .hybrid_cache_capacity(16 << 20),
-        )
+        .configure(config(weight))
         .build(expanded)
         .map_err(|e| {
             // The meta builder's error names only "pattern 0"; the parser's
@@ -515,6 +571,22 @@ pub fn build_as(
                 (Ok(_), None) => PatternError::Regex(e.to_string()),
             }
         })
+}
+
+/// The house engine configuration for `weight`.
+fn config(weight: Weight) -> meta::Config {
+    meta::Config::new()
+        .utf8_empty(false)
+        .auto_prefilter(false)
+        .which_captures(WhichCaptures::Implicit)
+        .nfa_size_limit(Some(SIZE_LIMIT))
+        .onepass(false)
+        // The lazy DFA is enough for drafts of a few kilobytes; a fully
+        // built DFA costs more to build than it ever saves.
+        .dfa(false)
+        .dfa_size_limit(Some(SIZE_LIMIT))
+        .hybrid(weight == Weight::Full)
+        .hybrid_cache_capacity(16 << 20)
 }
 
 /// Compile a pattern whose capture groups a fix's replacement refers to
@@ -588,6 +660,55 @@ mod tests {
         let re = build(&apostrophes("customers's? orders"), false).unwrap();
         assert!(re.is_match("the customers’ orders".as_bytes()));
         assert!(re.is_match(b"the customers's orders"));
+    }
+
+    #[test]
+    fn lowered_builds_match_what_folded_builds_match() {
+        let patterns = [
+            r"\bwe can't\b",
+            r"\bI\s+[A-Z]\w*",
+            r"[^A-Z ]+[[:upper:]]",
+            r"\b(?-i:SLA)s?\b|sla",
+            r"\bDear\s+[A-Za-z]+",
+            r"[0-Z]+",
+        ];
+        let texts = [
+            "We CAN'T do that, I Think",
+            "the SLA and the sla and Slas",
+            "DEAR bob, dear ALICE; 0123@ABCxyz [brackets]",
+            "Ünïcode ÉCOLE café I É",
+        ];
+        for p in patterns {
+            let reference = build(p, false).unwrap();
+            // A single pattern goes through the plan's one-regex path.
+            let lowered = Pattern::deferred(p.to_owned(), false);
+            for text in texts {
+                let hay = text.as_bytes();
+                let expected: Vec<_> = reference.find_iter(hay).map(|m| m.range()).collect();
+                assert_eq!(
+                    lowered.find_iter(hay).collect::<Vec<_>>(),
+                    expected,
+                    "{p} in {text}"
+                );
+                assert_eq!(lowered.is_match(hay), !expected.is_empty(), "{p} in {text}");
+            }
+        }
+        // The first compiles lowercased, the third falls back.
+        assert!(
+            Built::new(patterns[0], false, Weight::Light)
+                .unwrap()
+                .lowered
+        );
+        assert!(
+            !Built::new(patterns[3], false, Weight::Light)
+                .unwrap()
+                .lowered
+        );
+        assert!(
+            !Built::new(patterns[0], true, Weight::Light)
+                .unwrap()
+                .lowered
+        );
     }
 
     #[test]
