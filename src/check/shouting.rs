@@ -22,15 +22,77 @@ static ENGLISH: LazyLock<HashSet<&'static str>> = LazyLock::new(|| {
         .collect()
 });
 
-// ASCII capitals only: cheap to compile on every run, and shouting in
-// English is written in ASCII capitals. The apostrophes are spelled out
-// with what follows them: `(?:'|’)` alone would become a non-ASCII class,
-// compiled through a UTF-8 automaton (see `rule::expand::apostrophes`).
-static CAPS_WORD: LazyLock<regex::Regex> =
-    LazyLock::new(|| regex::Regex::new(r"(?-u:\b)[A-Z]+(?:'[A-Z]+|’[A-Z]+)?(?-u:\b)").unwrap());
+/// The words in capitals of `hay`: `\b[A-Z]+(?:'[A-Z]+|’[A-Z]+)?\b` with
+/// ASCII word boundaries, leftmost-first ("DON'T", "NOW"; not "NOTe").
+/// ASCII capitals only: shouting in English is written in them. Scanned by
+/// hand, as the regex would: it ran on every draft and cost more to compile
+/// than the check costs to run (the test `caps_words_are_what_the_regex_found`
+/// holds the two together).
+fn caps_words(hay: &str) -> impl Iterator<Item = Range<usize>> + '_ {
+    let b = hay.as_bytes();
+    let word = |i: usize| {
+        b.get(i)
+            .is_some_and(|c| c.is_ascii_alphanumeric() || *c == b'_')
+    };
+    let caps_end = |from: usize| {
+        from + b[from..]
+            .iter()
+            .take_while(|c| c.is_ascii_uppercase())
+            .count()
+    };
+    let mut at = 0;
+    std::iter::from_fn(move || {
+        while at < b.len() {
+            let start = at;
+            if !b[start].is_ascii_uppercase() || (start > 0 && word(start - 1)) {
+                at += 1;
+                continue;
+            }
+            let end = caps_end(start);
+            // Inside the run no boundary can start or end a match.
+            at = end;
+            // The apostrophe and more capitals, if the word ends after them.
+            let rest = &b[end..];
+            let quote = [&b"'"[..], "’".as_bytes()]
+                .into_iter()
+                .find(|q| rest.starts_with(q))
+                .map_or(0, <[u8]>::len);
+            if quote > 0 {
+                let tail = caps_end(end + quote);
+                if tail > end + quote && !word(tail) {
+                    at = tail;
+                    return Some(start..tail);
+                }
+            }
+            if !word(end) {
+                return Some(start..end);
+            }
+        }
+        None
+    })
+}
 
-static PUNCT_RUN: LazyLock<regex::Regex> =
-    LazyLock::new(|| regex::Regex::new(r"[!?]{2,}").unwrap());
+/// The runs of two or more `!` and `?`.
+fn punctuation_runs(hay: &str) -> impl Iterator<Item = Range<usize>> + '_ {
+    let b = hay.as_bytes();
+    let mark = |i: usize| matches!(b.get(i), Some(b'!' | b'?'));
+    let mut at = 0;
+    std::iter::from_fn(move || {
+        while at < b.len() {
+            let start = at;
+            at += 1;
+            if mark(start) {
+                while mark(at) {
+                    at += 1;
+                }
+                if at - start >= 2 {
+                    return Some(start..at);
+                }
+            }
+        }
+        None
+    })
+}
 
 /// A compiled shouting check.
 #[derive(Debug)]
@@ -92,11 +154,11 @@ impl Shouting {
         for region in draft.checked() {
             let hay = &text[region.clone()];
             let mut run: Option<Range<usize>> = None;
-            for m in CAPS_WORD.find_iter(hay) {
-                if in_code_or_name(hay, m.start(), m.end()) || !self.is_shouted(m.as_str()) {
+            for m in caps_words(hay) {
+                if in_code_or_name(hay, m.start, m.end) || !self.is_shouted(&hay[m.clone()]) {
                     continue;
                 }
-                let span = region.start + m.start()..region.start + m.end();
+                let span = region.start + m.start..region.start + m.end;
                 run = match run {
                     Some(r)
                         if text[r.end..span.start]
@@ -116,8 +178,8 @@ impl Shouting {
                 out.push(Hit::at(r));
             }
             if self.punctuation {
-                for m in PUNCT_RUN.find_iter(hay) {
-                    out.push(Hit::at(region.start + m.start()..region.start + m.end()));
+                for m in punctuation_runs(hay) {
+                    out.push(Hit::at(region.start + m.start..region.start + m.end));
                 }
             }
         }
@@ -140,6 +202,37 @@ fn in_code_or_name(hay: &str, start: usize, end: usize) -> bool {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn caps_words_are_what_the_regex_found() {
+        let caps = regex::Regex::new(r"(?-u:\b)[A-Z]+(?:'[A-Z]+|’[A-Z]+)?(?-u:\b)").unwrap();
+        let punct = regex::Regex::new(r"[!?]{2,}").unwrap();
+        // Every string of up to four of these pieces.
+        let pieces = [
+            "A", "BC", "d", "7", "_", "'", "’", " ", "!", "?", "é", "É", "\n",
+        ];
+        let mut texts = vec![String::new()];
+        let mut last = texts.clone();
+        for _ in 0..4 {
+            last = last
+                .iter()
+                .flat_map(|t| pieces.iter().map(move |p| format!("{t}{p}")))
+                .collect();
+            texts.extend(last.iter().cloned());
+        }
+        texts.push("WE DON'T SHIP TO P.O. BOXES!!! NOTe X’Y’Z O'NEIL?!".to_owned());
+        for t in &texts {
+            let want: Vec<_> = caps.find_iter(t).map(|m| m.range()).collect();
+            assert_eq!(super::caps_words(t).collect::<Vec<_>>(), want, "{t:?}");
+            let want: Vec<_> = punct.find_iter(t).map(|m| m.range()).collect();
+            assert_eq!(
+                super::punctuation_runs(t).collect::<Vec<_>>(),
+                want,
+                "{t:?}"
+            );
+        }
+        assert!(texts.len() > 30_000);
+    }
+
     #[test]
     fn names_and_slots_are_not_shouting() {
         use super::in_code_or_name;
