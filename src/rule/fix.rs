@@ -24,7 +24,7 @@ use serde::Deserialize;
 
 use std::sync::{Arc, OnceLock};
 
-use regex::bytes::Regex;
+use crate::rule::pattern::Regex;
 
 use crate::draft::Draft;
 use crate::finding::{Applicability, Suggestion};
@@ -168,7 +168,7 @@ impl Fix {
                 let r = r.replace("{matched}", matched);
                 let new = match when {
                     Some(when) => {
-                        String::from_utf8_lossy(&when.replace(matched.as_bytes(), r.as_bytes()))
+                        String::from_utf8_lossy(&replace_first(when, matched.as_bytes(), &r))
                             .into_owned()
                     }
                     None => r,
@@ -188,6 +188,20 @@ impl Fix {
             applicability: self.applicability,
         })
     }
+}
+
+/// `hay` with the first match of `re` replaced by `replacement`, its `$1`
+/// and `${name}` expanded (what `regex`'s `replace` does).
+fn replace_first(re: &Regex, hay: &[u8], replacement: &str) -> Vec<u8> {
+    let mut caps = re.create_captures();
+    re.captures(hay, &mut caps);
+    let Some(m) = caps.get_match() else {
+        return hay.to_vec();
+    };
+    let mut out = hay[..m.start()].to_vec();
+    caps.interpolate_bytes_into(hay, replacement.as_bytes(), &mut out);
+    out.extend_from_slice(&hay[m.end()..]);
+    out
 }
 
 /// A removal also takes one side's spaces, so "so obviously this" becomes

@@ -546,6 +546,15 @@ pub fn build_as(
     case_sensitive: bool,
     weight: Weight,
 ) -> Result<Regex, PatternError> {
+    build_with(expanded, case_sensitive, config(weight))
+}
+
+/// Compile with the house syntax and `config`.
+fn build_with(
+    expanded: &str,
+    case_sensitive: bool,
+    config: meta::Config,
+) -> Result<Regex, PatternError> {
     meta::Builder::new()
         .syntax(
             syntax::Config::new()
@@ -553,7 +562,7 @@ pub fn build_as(
                 .utf8(false)
                 .case_insensitive(!case_sensitive),
         )
-        .configure(config(weight))
+        .configure(config)
         .build(expanded)
         .map_err(|e| {
             // The meta builder's error names only "pattern 0"; the parser's
@@ -590,17 +599,14 @@ fn config(weight: Weight) -> meta::Config {
 }
 
 /// Compile a pattern whose capture groups a fix's replacement refers to
-/// (`$1`): a `regex` crate regex over bytes, ASCII classes.
-pub fn build_replacer(
-    expanded: &str,
-    case_sensitive: bool,
-) -> Result<regex::bytes::Regex, PatternError> {
-    regex::bytes::RegexBuilder::new(expanded)
-        .unicode(false)
-        .case_insensitive(!case_sensitive)
-        .size_limit(SIZE_LIMIT)
-        .build()
-        .map_err(|e| PatternError::Regex(e.to_string()))
+/// (`$1`): ASCII classes, every group, the light engines (it only ever
+/// searches the few words of a finding).
+pub fn build_replacer(expanded: &str, case_sensitive: bool) -> Result<Regex, PatternError> {
+    build_with(
+        expanded,
+        case_sensitive,
+        config(Weight::Light).which_captures(WhichCaptures::All),
+    )
 }
 
 #[cfg(test)]
