@@ -2,7 +2,8 @@
 //! (`rules/lexicons/*.yml`) into the binary, sorted by name, so replylint
 //! works with no rules folder beside it and adding a rule means adding a file.
 //!
-//! Also precomputes the needles of every built-in trigger (see
+//! Also precomputes the needles of every built-in trigger, of each of its
+//! alternatives and of the branches of their inner alternations (see
 //! `src/rule/needles.rs`): parsing the patterns to find them costs more than
 //! a whole one-draft run may spend. The table is keyed by the expanded
 //! pattern text, expanded by the loader's own code (`src/rule/expand.rs`), so
@@ -98,12 +99,12 @@ fn needle_table(rules: &[serde_yaml::Value], lexicons: &[serde_yaml::Value], out
     }
     writeln!(
         out,
-        "/// Built-in pattern lists (expanded) and their alternatives: byte range, needles."
+        "/// Built-in pattern lists (expanded) and their alternatives: byte range,\n/// needles, inner alternations."
     )
     .unwrap();
     writeln!(
         out,
-        "#[allow(clippy::type_complexity)]\npub(crate) static NEEDLES: &[(&str, &[(usize, usize, Option<&[&[u8]]>)])] = &["
+        "pub(crate) static NEEDLES: &[(&str, &[StaticPiece])] = &["
     )
     .unwrap();
     let mut seen = std::collections::BTreeSet::new();
@@ -126,17 +127,39 @@ fn needle_table(rules: &[serde_yaml::Value], lexicons: &[serde_yaml::Value], out
             }
             write!(out, "    ({joined:?}, &[").unwrap();
             for (range, needles) in needles::pieces(&joined) {
-                let needles = match needles {
-                    Some(list) => {
-                        let items: Vec<String> = list.iter().map(|n| format!("&{n:?}")).collect();
-                        format!("Some(&[{}])", items.join(", "))
-                    }
-                    None => "None".to_owned(),
-                };
-                write!(out, "({}, {}, {needles}), ", range.start, range.end).unwrap();
+                let inner: Vec<String> = needles::inner_alternations(&joined, range.clone())
+                    .into_iter()
+                    .map(|(alt, branches)| {
+                        let branches: Vec<String> = branches
+                            .iter()
+                            .map(|(b, n)| format!("({}, {}, {})", b.start, b.end, needle_list(n)))
+                            .collect();
+                        format!("({}, {}, &[{}])", alt.start, alt.end, branches.join(", "))
+                    })
+                    .collect();
+                write!(
+                    out,
+                    "({}, {}, {}, &[{}]), ",
+                    range.start,
+                    range.end,
+                    needle_list(&needles),
+                    inner.join(", ")
+                )
+                .unwrap();
             }
             writeln!(out, "]),").unwrap();
         }
     }
     writeln!(out, "];").unwrap();
+}
+
+/// Needles as Rust source: `Some(&[&[..], ..])` or `None`.
+fn needle_list(needles: &Option<Vec<Vec<u8>>>) -> String {
+    match needles {
+        Some(list) => {
+            let items: Vec<String> = list.iter().map(|n| format!("&{n:?}")).collect();
+            format!("Some(&[{}])", items.join(", "))
+        }
+        None => "None".to_owned(),
+    }
 }

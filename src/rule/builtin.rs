@@ -7,6 +7,17 @@ use crate::rule::{Origin, RuleSource};
 
 include!(concat!(env!("OUT_DIR"), "/builtin_rules.rs"));
 
+/// Needles as embedded (`None`: none).
+pub(crate) type StaticNeedles = Option<&'static [&'static [u8]]>;
+
+/// An alternation inside an alternative as embedded (see
+/// `needles::InnerAlt`): start, end, and each branch's start, end and
+/// needles.
+pub(crate) type StaticAlt = (usize, usize, &'static [(usize, usize, StaticNeedles)]);
+
+/// An alternative as embedded: start, end, needles, inner alternations.
+pub(crate) type StaticPiece = (usize, usize, StaticNeedles, &'static [StaticAlt]);
+
 fn sources(list: &[(&str, &str, &'static str)], dir: &str) -> Vec<RuleSource> {
     list.iter()
         .map(|(stem, text, json)| RuleSource {
@@ -44,7 +55,7 @@ pub(crate) fn pieces(expanded: &str) -> Vec<crate::rule::needles::Piece> {
     match precomputed(expanded) {
         Some(found) => found
             .iter()
-            .map(|(start, end, needles)| {
+            .map(|(start, end, needles, _)| {
                 let needles = needles.map(|list| list.iter().map(|n| n.to_vec()).collect());
                 (*start..*end, needles)
             })
@@ -53,16 +64,19 @@ pub(crate) fn pieces(expanded: &str) -> Vec<crate::rule::needles::Piece> {
     }
 }
 
+/// The inner alternations of each alternative of a built-in pattern list
+/// (see `needles::inner_alternations`); `None` for any other list.
+pub(crate) fn inner_alternations(expanded: &str) -> Option<Vec<&'static [StaticAlt]>> {
+    precomputed(expanded).map(|found| found.iter().map(|piece| piece.3).collect())
+}
+
 /// Whether the pieces of this expanded pattern list were precomputed.
 pub fn has_precomputed_pieces(expanded: &str) -> bool {
     precomputed(expanded).is_some()
 }
 
 /// The `build.rs` table entry for an expanded pattern list.
-#[allow(clippy::type_complexity)]
-fn precomputed(
-    expanded: &str,
-) -> Option<&'static [(usize, usize, Option<&'static [&'static [u8]]>)]> {
+fn precomputed(expanded: &str) -> Option<&'static [StaticPiece]> {
     NEEDLES
         .iter()
         .find(|(source, _)| *source == expanded)

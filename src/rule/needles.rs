@@ -76,6 +76,75 @@ fn sets_flags(ast: &Ast) -> bool {
     }
 }
 
+/// An alternation inside an alternative (a byte range of the pattern list),
+/// with its branches: each a byte range and its needles (`None`: none, so it
+/// is always kept). Listed in order of position, outer before inner.
+pub type InnerAlt = (Range<usize>, Vec<(Range<usize>, Option<Vec<Vec<u8>>>)>);
+
+/// The alternations nested in the alternative `piece` of `expanded`: a
+/// first draft's search leaves out the branches whose needles the text
+/// lacks, and compiles a fraction of the alternative (see
+/// `rule::pattern`). A branch without needles cannot be left out, so an
+/// alternation none of whose branches has needles is not listed (its
+/// own nested alternations are). An alternative that sets flags gives
+/// nothing: its branches would not parse alone as they do in place.
+pub fn inner_alternations(expanded: &str, piece: Range<usize>) -> Vec<InnerAlt> {
+    let source = &expanded[piece.clone()];
+    let Ok(ast) = regex_syntax::ast::parse::Parser::new().parse(source) else {
+        return Vec::new();
+    };
+    let mut found = Vec::new();
+    if !has_flags(&ast) {
+        collect_alternations(&ast, source, piece.start, &mut found);
+    }
+    found
+}
+
+fn has_flags(ast: &Ast) -> bool {
+    match ast {
+        Ast::Flags(_) => true,
+        Ast::Group(g) => {
+            matches!(&g.kind, GroupKind::NonCapturing(f) if !f.items.is_empty())
+                || has_flags(&g.ast)
+        }
+        Ast::Repetition(r) => has_flags(&r.ast),
+        Ast::Alternation(a) => a.asts.iter().any(has_flags),
+        Ast::Concat(c) => c.asts.iter().any(has_flags),
+        _ => false,
+    }
+}
+
+fn collect_alternations(ast: &Ast, source: &str, offset: usize, out: &mut Vec<InnerAlt>) {
+    let range = |a: &Ast| a.span().start.offset..a.span().end.offset;
+    match ast {
+        Ast::Group(g) => collect_alternations(&g.ast, source, offset, out),
+        Ast::Repetition(r) => collect_alternations(&r.ast, source, offset, out),
+        Ast::Concat(c) => {
+            for a in &c.asts {
+                collect_alternations(a, source, offset, out);
+            }
+        }
+        Ast::Alternation(alt) => {
+            let branches: Vec<_> = alt
+                .asts
+                .iter()
+                .map(|a| {
+                    let r = range(a);
+                    (offset + r.start..offset + r.end, needles(&source[r]))
+                })
+                .collect();
+            if branches.iter().any(|(_, n)| n.is_some()) {
+                let r = range(ast);
+                out.push((offset + r.start..offset + r.end, branches));
+            }
+            for a in &alt.asts {
+                collect_alternations(a, source, offset, out);
+            }
+        }
+        _ => {}
+    }
+}
+
 /// At most this many strings in a finite set being joined or unioned.
 const MAX_EXACT: usize = 64;
 /// At most this many needles for one pattern list; more means "no needles".

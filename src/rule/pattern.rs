@@ -7,6 +7,7 @@
 //! white space, because emails wrap lines mid-phrase. All patterns of a list become one
 //! alternation, compiled once at load time.
 
+use std::borrow::Cow;
 use std::ops::Range;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::OnceLock;
@@ -17,6 +18,7 @@ use regex_automata::nfa::thompson::WhichCaptures;
 use regex_automata::util::syntax;
 use regex_automata::{meta, Input};
 
+use crate::rule::builtin::{StaticAlt, StaticNeedles};
 pub use crate::rule::expand::{alternation, expand, PatternError};
 use crate::rule::needles::fold_into;
 use crate::rule::prefilter;
@@ -48,7 +50,9 @@ pub type Regex = meta::Regex;
 /// alternatives left out have no match in the text, so the matches are the
 /// same as the whole list's; but each regex is a fraction of the size, cheap
 /// to compile, and its lazy DFA warms up in a few states instead of
-/// thousands.
+/// thousands. A light build (a first draft) goes one level further in: the
+/// branches of an alternative's inner alternations whose needles the draft
+/// lacks are cut before compiling (see `prune`).
 pub struct Pattern {
     source: String,
     case_sensitive: bool,
@@ -83,6 +87,8 @@ struct Pieces {
     automaton: OnceLock<Option<AhoCorasick>>,
     /// Each alternative compiled alone, on first use.
     compiled: Vec<Compiled>,
+    /// Each alternative's inner alternations (built-in lists only).
+    inner: Vec<&'static [StaticAlt]>,
 }
 
 /// One regex (a list or an alternative), compiled on first use, in one of
@@ -101,6 +107,7 @@ struct Compiled {
 }
 
 /// A compiled regex and the text it runs on.
+#[derive(Clone)]
 struct Built {
     re: Regex,
     /// Compiled lowercased, for the ASCII-lowercased text (see
@@ -155,13 +162,20 @@ pub(crate) fn count_draft() {
 }
 
 impl Compiled {
+    /// Whether a text of `len` bytes is searched with a light build.
+    fn light(&self, len: usize) -> bool {
+        self.full.get().is_none()
+            && len <= LIGHT_MAX
+            && DRAFTS.load(Ordering::Relaxed) < LIGHT_DRAFTS
+    }
+
     /// The regex of `source` to search a text of `len` bytes with; `None`
     /// if it does not compile.
     fn get(&self, source: &str, case_sensitive: bool, len: usize) -> Option<&Built> {
         if let Some(full) = self.full.get() {
             return full.as_ref();
         }
-        if len <= LIGHT_MAX && DRAFTS.load(Ordering::Relaxed) < LIGHT_DRAFTS {
+        if self.light(len) {
             return self
                 .light
                 .get_or_init(|| Built::new(source, case_sensitive, Weight::Light))
@@ -195,9 +209,9 @@ enum Plan<'a> {
     /// Nothing can match.
     Nothing,
     /// One regex (the whole list, or the one alternative that can match).
-    One(&'a Built),
+    One(Cow<'a, Built>),
     /// These alternatives, in list order.
-    Merge(Vec<&'a Built>),
+    Merge(Vec<Cow<'a, Built>>),
 }
 
 impl Plan<'_> {
@@ -249,6 +263,8 @@ impl Pattern {
                     needles: pieces.into_iter().next().and_then(|(_, n)| n),
                 };
             }
+            let inner = crate::rule::builtin::inner_alternations(&self.source)
+                .unwrap_or_else(|| vec![&[]; pieces.len()]);
             let mut always = Vec::new();
             let mut piece_needles = Vec::new();
             let mut ranges = Vec::new();
@@ -262,6 +278,7 @@ impl Pattern {
             Split {
                 pieces: Some(Pieces {
                     compiled: ranges.iter().map(|_| Compiled::default()).collect(),
+                    inner,
                     ranges,
                     always,
                     needles: piece_needles,
@@ -344,7 +361,7 @@ impl Pattern {
         let full = || {
             self.full
                 .get(&self.source, self.case_sensitive, hay.len())
-                .map_or(Plan::Nothing, Plan::One)
+                .map_or(Plan::Nothing, |b| Plan::One(Cow::Borrowed(b)))
         };
         let split = self.split();
         let n = split.pieces.as_ref().map_or(1, |p| p.ranges.len());
@@ -417,29 +434,42 @@ impl Pattern {
                 // The one alternative cannot match.
                 return Plan::Nothing;
             };
-            let mut first: Option<&Built> = None;
-            let mut more: Vec<&Built> = Vec::new();
+            let mut chosen_res: Vec<Cow<'_, Built>> = Vec::new();
+            let mut have_folded = !known;
             for i in (0..n).filter(|&i| chosen[i]) {
-                let source = &self.source[pieces.ranges[i].clone()];
-                let re = pieces.compiled[i].get(source, self.case_sensitive, hay.len());
-                let Some(re) = re else {
-                    // Cannot happen when the whole list compiles; stay correct.
-                    return full();
-                };
-                match first {
-                    None => first = Some(re),
-                    Some(f) => {
-                        if more.is_empty() {
-                            more.push(f);
-                        }
-                        more.push(re);
+                let range = pieces.ranges[i].clone();
+                let compiled = &pieces.compiled[i];
+                // A first draft compiles the alternative without the inner
+                // branches that cannot match in it (see `prune`).
+                let pruned = if compiled.light(hay.len()) && !pieces.inner[i].is_empty() {
+                    if !have_folded {
+                        folded.clear();
+                        fold_into(folded, hay);
+                        have_folded = true;
                     }
-                }
+                    prune(&self.source, range.clone(), pieces.inner[i], folded)
+                        .and_then(|p| Built::new(&p, self.case_sensitive, Weight::Light))
+                } else {
+                    None
+                };
+                let re = match pruned {
+                    Some(built) => Cow::Owned(built),
+                    None => {
+                        let source = &self.source[range];
+                        match compiled.get(source, self.case_sensitive, hay.len()) {
+                            Some(re) => Cow::Borrowed(re),
+                            // Cannot happen when the whole list compiles;
+                            // stay correct.
+                            None => return full(),
+                        }
+                    }
+                };
+                chosen_res.push(re);
             }
-            match (first, more.is_empty()) {
-                (None, _) => Plan::Nothing,
-                (Some(re), true) => Plan::One(re),
-                (Some(_), false) => Plan::Merge(more),
+            match chosen_res.len() {
+                0 => Plan::Nothing,
+                1 => Plan::One(chosen_res.pop().expect("one")),
+                _ => Plan::Merge(chosen_res),
             }
         })
     }
@@ -471,10 +501,77 @@ impl Pattern {
     }
 }
 
+/// The alternative `source[piece]` without the branches of its inner
+/// alternations (see `needles::inner_alternations`) whose needles the folded
+/// text lacks; `None` when every branch stays.
+///
+/// A branch none of whose needles occurs in the text matches nowhere in it,
+/// so no match of the alternative goes through it, and leaving it out
+/// changes no match, the leftmost-first choice included (that choice is
+/// among the ways to match, and none was removed). An alternation left with
+/// no branch becomes `\b\B`, which matches nowhere. A first draft then
+/// compiles a fraction of each alternative: "we can't / cannot / won't be
+/// able to / ..." shrinks to the one form the draft uses.
+fn prune(source: &str, piece: Range<usize>, alts: &[StaticAlt], folded: &[u8]) -> Option<String> {
+    let present = |n: &StaticNeedles| {
+        n.is_none_or(|list| {
+            list.iter()
+                .any(|x| memchr::memmem::find(folded, x).is_some())
+        })
+    };
+    if alts
+        .iter()
+        .all(|(_, _, branches)| branches.iter().all(|(_, _, n)| present(n)))
+    {
+        return None;
+    }
+    let mut out = String::with_capacity(piece.len());
+    render(source, piece, alts, &mut 0, &present, &mut out);
+    Some(out)
+}
+
+/// Write `source[range]` to `out`, keeping only the present branches of the
+/// alternations from `alts[*next]` on that lie in it (`alts` is in order of
+/// position, outer before inner, so those come first and nest).
+fn render(
+    source: &str,
+    range: Range<usize>,
+    alts: &[StaticAlt],
+    next: &mut usize,
+    present: &impl Fn(&StaticNeedles) -> bool,
+    out: &mut String,
+) {
+    let mut at = range.start;
+    while let Some(&(start, end, branches)) = alts.get(*next).filter(|a| a.0 < range.end) {
+        *next += 1;
+        out.push_str(&source[at..start]);
+        let mut kept = 0;
+        for (b_start, b_end, needles) in branches {
+            if present(needles) {
+                if kept > 0 {
+                    out.push('|');
+                }
+                render(source, *b_start..*b_end, alts, next, present, out);
+                kept += 1;
+            } else {
+                // Skip the alternations inside the branch left out.
+                while alts.get(*next).is_some_and(|a| a.0 < *b_end) {
+                    *next += 1;
+                }
+            }
+        }
+        if kept == 0 {
+            out.push_str(r"\b\B");
+        }
+        at = end;
+    }
+    out.push_str(&source[at..range.end]);
+}
+
 /// The matches of the alternation of `list` (in order), from each member's
 /// own leftmost-first matches: at each position the leftmost start wins, the
 /// earlier member on a tie, and the search goes on from its end.
-fn merge(list: &[&Built], hay: &[u8], lower: &[u8]) -> Vec<Range<usize>> {
+fn merge(list: &[Cow<'_, Built>], hay: &[u8], lower: &[u8]) -> Vec<Range<usize>> {
     let mut out = Vec::new();
     // The next match of each member at or after `at`; `None` once it has no
     // more.
@@ -715,6 +812,61 @@ mod tests {
                 .unwrap()
                 .lowered
         );
+    }
+
+    /// `prune` over a table computed now, as `build.rs` computes it.
+    fn pruned(pattern: &str, text: &str) -> Option<String> {
+        let alts: Vec<StaticAlt> =
+            crate::rule::needles::inner_alternations(pattern, 0..pattern.len())
+                .into_iter()
+                .map(|(alt, branches)| {
+                    let branches: Vec<_> = branches
+                        .into_iter()
+                        .map(|(b, n)| {
+                            let n = n.map(|list| {
+                                let list: Vec<&'static [u8]> = list
+                                    .into_iter()
+                                    .map(|x| &*Box::leak(x.into_boxed_slice()))
+                                    .collect();
+                                &*Box::leak(list.into_boxed_slice())
+                            });
+                            (b.start, b.end, n)
+                        })
+                        .collect();
+                    (alt.start, alt.end, &*Box::leak(branches.into_boxed_slice()))
+                })
+                .collect();
+        let mut folded = Vec::new();
+        fold_into(&mut folded, text.as_bytes());
+        prune(pattern, 0..pattern.len(), &alts, &folded)
+    }
+
+    #[test]
+    fn prunes_the_branches_a_text_lacks() {
+        let p = r"\b(?:we|I)\s+(?:can't|cannot|(?:won't|will\s+not)\s+be\s+able\s+to)\s+(?:help|refund)";
+        assert_eq!(
+            pruned(p, "Sorry, I cannot REFUND it.").as_deref(),
+            Some(r"\b(?:I)\s+(?:cannot)\s+(?:refund)")
+        );
+        assert_eq!(
+            pruned(p, "We will not be able to help").as_deref(),
+            // "i" is in "will": kept.
+            Some(r"\b(?:we|I)\s+(?:(?:will\s+not)\s+be\s+able\s+to)\s+(?:help)")
+        );
+        // The branch needs "be able to"; with no branch left, the
+        // alternation matches nowhere.
+        assert_eq!(
+            pruned(p, "we won't help").as_deref(),
+            Some(r"\b(?:we)\s+(?:\b\B)\s+(?:help)")
+        );
+        assert_eq!(
+            pruned(p, "they can't refund").as_deref(),
+            Some(r"\b(?:\b\B)\s+(?:can't)\s+(?:refund)")
+        );
+        // Every branch present: nothing to prune.
+        assert_eq!(pruned("(?:help|refund)", "help or refund"), None);
+        // Flags change how a branch parses alone: never pruned.
+        assert_eq!(pruned("(?i:help|refund)", "help"), None);
     }
 
     #[test]
