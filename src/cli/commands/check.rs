@@ -56,6 +56,9 @@ struct RunContext<'a> {
     single: bool,
 }
 
+/// An input with its config entry, and its text when already read (stdin).
+type Resolved = (Input, usize, Option<Result<String, InputError>>);
+
 /// A job after the parallel phase.
 enum Outcome {
     Checked(Checked),
@@ -204,8 +207,7 @@ pub(crate) fn run(args: CheckArgs) -> io::Result<ExitStatus> {
     // Resolve configs on this thread (the workspace caches them) and read
     // stdin here; everything per file after that, reading included, runs in
     // parallel with linting. Reports are sorted by path afterwards.
-    let mut resolved: Vec<(Input, usize, Option<Result<String, InputError>>)> =
-        Vec::with_capacity(inputs.len());
+    let mut resolved: Vec<Resolved> = Vec::with_capacity(inputs.len());
     // The walk gives a folder's files one after another: resolve each
     // folder once.
     let mut last_folder: Option<(PathBuf, usize)> = None;
