@@ -8,8 +8,8 @@ use std::ops::Range;
 use rayon::prelude::*;
 
 use miette::{
-    GraphicalReportHandler, GraphicalTheme, MietteError, MietteSpanContents, Report, SourceCode,
-    SourceSpan, SpanContents,
+    Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteDiagnostic, MietteError,
+    MietteSpanContents, SourceCode, SourceSpan, SpanContents,
 };
 
 use crate::position::{ceil_char_boundary, floor_char_boundary, LineIndex};
@@ -76,13 +76,59 @@ fn render_file(handler: &GraphicalReportHandler, file: &FileReport) -> io::Resul
     let index = LineIndex::new(&file.text);
     for finding in &file.findings {
         let excerpt = Excerpt::around(&file.path, &file.text, &index, &finding.span);
-        let report = Report::new(finding.to_diagnostic()).with_source_code(excerpt);
+        let diagnostic = WithSource {
+            diagnostic: finding.to_diagnostic(),
+            source: &excerpt,
+        };
         handler
-            .render_report(&mut rendered, report.as_ref())
+            .render_report(&mut rendered, &diagnostic)
             .map_err(io::Error::other)?;
         rendered.push('\n');
     }
     Ok(rendered)
+}
+
+/// A finding's diagnostic with its excerpt: what `Report::with_source_code`
+/// gives, without the `Report`, whose constructor builds miette's default
+/// handler (probing the terminal with three system calls) for every finding.
+#[derive(Debug)]
+struct WithSource<'a> {
+    diagnostic: MietteDiagnostic,
+    source: &'a Excerpt,
+}
+
+impl std::fmt::Display for WithSource<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.diagnostic.fmt(f)
+    }
+}
+
+impl std::error::Error for WithSource<'_> {}
+
+impl Diagnostic for WithSource<'_> {
+    fn code<'a>(&'a self) -> Option<Box<dyn std::fmt::Display + 'a>> {
+        self.diagnostic.code()
+    }
+
+    fn severity(&self) -> Option<miette::Severity> {
+        self.diagnostic.severity()
+    }
+
+    fn help<'a>(&'a self) -> Option<Box<dyn std::fmt::Display + 'a>> {
+        self.diagnostic.help()
+    }
+
+    fn url<'a>(&'a self) -> Option<Box<dyn std::fmt::Display + 'a>> {
+        self.diagnostic.url()
+    }
+
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        self.diagnostic.labels()
+    }
+
+    fn source_code(&self) -> Option<&dyn SourceCode> {
+        Some(self.source)
+    }
 }
 
 /// The few lines around one finding, cut out of its file once.
