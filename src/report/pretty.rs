@@ -236,7 +236,7 @@ mod tests {
                 span.start,
                 span.len(),
             ));
-        let report = Report::new(diagnostic).with_source_code(source);
+        let report = miette::Report::new(diagnostic).with_source_code(source);
         let handler = Pretty {
             color: false,
             width: 80,
