@@ -151,6 +151,11 @@ const LIGHT_DRAFTS: usize = 4;
 /// draft spent 125 million instructions there with a 16 KB limit.
 const LIGHT_MAX: usize = 2 * 1024;
 
+/// The longest text a first draft's alternatives are pruned for (see
+/// `prune`): each branch's needles are looked for in the text, one pass
+/// each, which on a longer text costs more than compiling whole.
+const PRUNE_MAX: usize = 16 * 1024;
+
 /// Drafts linted by this process so far, up to [`LIGHT_DRAFTS`].
 static DRAFTS: AtomicUsize = AtomicUsize::new(0);
 
@@ -162,6 +167,24 @@ pub(crate) fn count_draft() {
 }
 
 impl Compiled {
+    /// The build a first draft of `len` bytes compiles pruned for itself,
+    /// if it does (see `prune`): light when short, full past
+    /// [`LIGHT_MAX`]; `None` once the process has linted a few drafts and
+    /// keeps its builds.
+    fn pruned_weight(&self, len: usize) -> Option<Weight> {
+        if self.full.get().is_some()
+            || len > PRUNE_MAX
+            || DRAFTS.load(Ordering::Relaxed) >= LIGHT_DRAFTS
+        {
+            return None;
+        }
+        Some(if len <= LIGHT_MAX {
+            Weight::Light
+        } else {
+            Weight::Full
+        })
+    }
+
     /// Whether a text of `len` bytes is searched with a light build.
     fn light(&self, len: usize) -> bool {
         self.full.get().is_none()
@@ -441,17 +464,18 @@ impl Pattern {
                 let compiled = &pieces.compiled[i];
                 // A first draft compiles the alternative without the inner
                 // branches that cannot match in it (see `prune`).
-                let pruned = if compiled.light(hay.len()) && !pieces.inner[i].is_empty() {
+                let weight = compiled
+                    .pruned_weight(hay.len())
+                    .filter(|_| !pieces.inner[i].is_empty());
+                let pruned = weight.and_then(|weight| {
                     if !have_folded {
                         folded.clear();
                         fold_into(folded, hay);
                         have_folded = true;
                     }
                     prune(&self.source, range.clone(), pieces.inner[i], folded)
-                        .and_then(|p| Built::new(&p, self.case_sensitive, Weight::Light))
-                } else {
-                    None
-                };
+                        .and_then(|p| Built::new(&p, self.case_sensitive, weight))
+                });
                 let re = match pruned {
                     Some(built) => Cow::Owned(built),
                     None => {
@@ -839,6 +863,59 @@ mod tests {
         let mut folded = Vec::new();
         fold_into(&mut folded, text.as_bytes());
         prune(pattern, 0..pattern.len(), &alts, &folded)
+    }
+
+    #[test]
+    fn pruned_alternatives_match_what_whole_ones_match() {
+        let set = crate::rule::RuleSet::builtin().unwrap();
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/drafts");
+        let fixtures: Vec<String> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| std::fs::read_to_string(e.unwrap().path()).unwrap())
+            .collect();
+        let mut pruned = 0;
+        for rule in set.rules() {
+            let mut texts: Vec<String> = rule
+                .flag_examples
+                .iter()
+                .chain(&rule.pass_examples)
+                .map(|e| e.text.clone())
+                .chain(fixtures.iter().cloned())
+                .collect();
+            texts.extend(texts.clone().iter().map(|t| t.to_uppercase()));
+            for pattern in rule.check.patterns() {
+                let Some(pieces) = &pattern.split().pieces else {
+                    continue;
+                };
+                let cs = pattern.case_sensitive();
+                for (i, range) in pieces.ranges.iter().enumerate() {
+                    if pieces.inner[i].is_empty() {
+                        continue;
+                    }
+                    let whole = build(&pattern.source()[range.clone()], cs).unwrap();
+                    for text in &texts {
+                        let mut folded = Vec::new();
+                        fold_into(&mut folded, text.as_bytes());
+                        let Some(source) =
+                            prune(pattern.source(), range.clone(), pieces.inner[i], &folded)
+                        else {
+                            continue;
+                        };
+                        pruned += 1;
+                        let built = Built::new(&source, cs, Weight::Light).unwrap();
+                        let lower = text.to_ascii_lowercase();
+                        let hay = built.hay(text.as_bytes(), lower.as_bytes());
+                        let got: Vec<_> = built.re.find_iter(hay).map(|m| m.range()).collect();
+                        let want: Vec<_> = whole
+                            .find_iter(text.as_bytes())
+                            .map(|m| m.range())
+                            .collect();
+                        assert_eq!(got, want, "{}: {source} in {text:?}", rule.id);
+                    }
+                }
+            }
+        }
+        assert!(pruned > 1000, "only {pruned} pruned");
     }
 
     #[test]
