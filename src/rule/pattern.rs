@@ -394,6 +394,8 @@ impl Pattern {
             let (folded, chosen) = &mut *scratch.borrow_mut();
             chosen.clear();
             chosen.resize(n, false);
+            // The text's byte pairs, once needed (see `Needles`).
+            let mut pairs: Option<Vec<u64>> = None;
             // The draft's whole-set scan, when it covers this text, already
             // knows; otherwise look for the needles here.
             let known = self
@@ -419,8 +421,10 @@ impl Pattern {
                     0
                 };
                 if short && searched < AUTOMATON_AFTER {
+                    let pairs = pairs.get_or_insert_with(|| Needles::pairs(folded));
+                    let text = Needles { folded, pairs };
                     for (needle, i) in &pieces.needles {
-                        if !chosen[*i] && memchr::memmem::find(folded, needle).is_some() {
+                        if !chosen[*i] && text.contains(needle) {
                             chosen[*i] = true;
                         }
                     }
@@ -473,7 +477,9 @@ impl Pattern {
                         fold_into(folded, hay);
                         have_folded = true;
                     }
-                    prune(&self.source, range.clone(), pieces.inner[i], folded)
+                    let pairs = pairs.get_or_insert_with(|| Needles::pairs(folded));
+                    let text = Needles { folded, pairs };
+                    prune(&self.source, range.clone(), pieces.inner[i], &text)
                         .and_then(|p| Built::new(&p, self.case_sensitive, weight))
                 });
                 let re = match pruned {
@@ -536,13 +542,8 @@ impl Pattern {
 /// no branch becomes `\b\B`, which matches nowhere. A first draft then
 /// compiles a fraction of each alternative: "we can't / cannot / won't be
 /// able to / ..." shrinks to the one form the draft uses.
-fn prune(source: &str, piece: Range<usize>, alts: &[StaticAlt], folded: &[u8]) -> Option<String> {
-    let present = |n: &StaticNeedles| {
-        n.is_none_or(|list| {
-            list.iter()
-                .any(|x| memchr::memmem::find(folded, x).is_some())
-        })
-    };
+fn prune(source: &str, piece: Range<usize>, alts: &[StaticAlt], text: &Needles) -> Option<String> {
+    let present = |n: &StaticNeedles| n.is_none_or(|list| list.iter().any(|x| text.contains(x)));
     if alts
         .iter()
         .all(|(_, _, branches)| branches.iter().all(|(_, _, n)| present(n)))
@@ -552,6 +553,36 @@ fn prune(source: &str, piece: Range<usize>, alts: &[StaticAlt], folded: &[u8]) -
     let mut out = String::with_capacity(piece.len());
     render(source, piece, alts, &mut 0, &present, &mut out);
     Some(out)
+}
+
+/// A folded text, asked for needles: an alternative's branches hold a few
+/// hundred of them, and most are absent from a draft.
+struct Needles<'a> {
+    folded: &'a [u8],
+    /// Which byte pairs occur in the text, one bit each (see
+    /// [`Needles::pairs`]): a needle with a pair that does not is absent,
+    /// found without a search.
+    pairs: &'a [u64],
+}
+
+impl Needles<'_> {
+    /// The byte pairs of `folded`, as [`Needles`] holds them.
+    fn pairs(folded: &[u8]) -> Vec<u64> {
+        let mut pairs = vec![0u64; 1 << 10];
+        for w in folded.windows(2) {
+            let i = usize::from(w[0]) << 8 | usize::from(w[1]);
+            pairs[i >> 6] |= 1 << (i & 63);
+        }
+        pairs
+    }
+
+    fn contains(&self, needle: &[u8]) -> bool {
+        let pair = |w: &[u8]| {
+            let i = usize::from(w[0]) << 8 | usize::from(w[1]);
+            self.pairs[i >> 6] & (1 << (i & 63)) != 0
+        };
+        needle.windows(2).all(pair) && memchr::memmem::find(self.folded, needle).is_some()
+    }
 }
 
 /// Write `source[range]` to `out`, keeping only the present branches of the
@@ -862,7 +893,12 @@ mod tests {
                 .collect();
         let mut folded = Vec::new();
         fold_into(&mut folded, text.as_bytes());
-        prune(pattern, 0..pattern.len(), &alts, &folded)
+        let pairs = Needles::pairs(&folded);
+        let text = Needles {
+            folded: &folded,
+            pairs: &pairs,
+        };
+        prune(pattern, 0..pattern.len(), &alts, &text)
     }
 
     #[test]
@@ -896,9 +932,15 @@ mod tests {
                     for text in &texts {
                         let mut folded = Vec::new();
                         fold_into(&mut folded, text.as_bytes());
-                        let Some(source) =
-                            prune(pattern.source(), range.clone(), pieces.inner[i], &folded)
-                        else {
+                        let Some(source) = prune(
+                            pattern.source(),
+                            range.clone(),
+                            pieces.inner[i],
+                            &Needles {
+                                folded: &folded,
+                                pairs: &Needles::pairs(&folded),
+                            },
+                        ) else {
                             continue;
                         };
                         pruned += 1;
@@ -916,6 +958,23 @@ mod tests {
             }
         }
         assert!(pruned > 1000, "only {pruned} pruned");
+    }
+
+    #[test]
+    fn needles_are_found_as_a_search_finds_them() {
+        let folded = b"we'll refund it today. x";
+        let pairs = Needles::pairs(folded);
+        let text = Needles {
+            folded,
+            pairs: &pairs,
+        };
+        for needle in [&b"we'll"[..], b"refund", b"today.", b"x", b"y. x", b"t"] {
+            assert!(text.contains(needle), "{needle:?}");
+        }
+        // Every pair occurs, the string does not; and pairs that do not.
+        for needle in [&b"ll x"[..], b"refundt", b"q", b"wx", b"tomorrow"] {
+            assert!(!text.contains(needle), "{needle:?}");
+        }
     }
 
     #[test]
