@@ -449,7 +449,8 @@ impl PatternCompiler<'_> {
             }
             return Some(None);
         }
-        let key_at = self.file.find_key(key).map_or(0, |s| s.offset());
+        // Where the key is, for error spans only: finding it reads the file.
+        let key_at = |file: &FileCtx| file.find_key(key).map_or(0, |s| s.offset());
         let lookup = |name: &str| self.lexicons.get(name);
         let mut expanded = Vec::with_capacity(patterns.len());
         let mut broken = false;
@@ -457,7 +458,7 @@ impl PatternCompiler<'_> {
             match pattern::expand(p, &lookup) {
                 Ok(e) => expanded.push((p, e)),
                 Err(e) => {
-                    let span = self.file.find_value(p, key_at);
+                    let span = self.file.find_value(p, key_at(self.file));
                     let help = match &e {
                         PatternError::UnknownLexicon(_) => Some(format!(
                             "known lexicons: {}",
@@ -489,7 +490,7 @@ impl PatternCompiler<'_> {
         let mut found = broken;
         for (p, e) in &expanded {
             if let Err(PatternError::Regex(msg)) = pattern::build(e, case_sensitive) {
-                let span = self.file.find_value(p, key_at);
+                let span = self.file.find_value(p, key_at(self.file));
                 let (message, label) = if msg.contains("size limit") {
                     (
                         "this pattern compiles to a regex over the size limit".to_owned(),
@@ -522,7 +523,8 @@ impl PatternCompiler<'_> {
 
     /// Compile a fix's `when` pattern (with capture groups for `$1`).
     pub fn replacer(&mut self, key: &str, pattern: &str) -> Option<Option<When>> {
-        let key_at = self.file.find_key(key).map_or(0, |s| s.offset());
+        // Where the key is, for error spans only: finding it reads the file.
+        let key_at = |file: &FileCtx| file.find_key(key).map_or(0, |s| s.offset());
         let lookup = |name: &str| self.lexicons.get(name);
         let defer = self.defer;
         let built = pattern::expand(pattern, &lookup).and_then(|e| {
@@ -534,7 +536,7 @@ impl PatternCompiler<'_> {
         match built {
             Ok(when) => Some(Some(when)),
             Err(e) => {
-                let span = self.file.find_value(pattern, key_at);
+                let span = self.file.find_value(pattern, key_at(self.file));
                 let message = e.to_string();
                 self.errors.push(self.file.error(
                     "this `when` pattern is not a valid regex".to_owned(),
