@@ -108,6 +108,7 @@ fn needle_table(rules: &[serde_yaml::Value], lexicons: &[serde_yaml::Value], out
     )
     .unwrap();
     let mut seen = std::collections::BTreeSet::new();
+    let mut expansions: Vec<(Vec<String>, String)> = Vec::new();
     for rule in rules {
         let Some(check) = rule["check"].as_mapping() else {
             continue;
@@ -122,6 +123,7 @@ fn needle_table(rules: &[serde_yaml::Value], lexicons: &[serde_yaml::Value], out
                 continue;
             };
             let joined = expand::alternation(expanded.iter().map(String::as_str));
+            expansions.push((list.clone(), joined.clone()));
             if !seen.insert(joined.clone()) {
                 continue;
             }
@@ -149,6 +151,16 @@ fn needle_table(rules: &[serde_yaml::Value], lexicons: &[serde_yaml::Value], out
             }
             writeln!(out, "]),").unwrap();
         }
+    }
+    writeln!(out, "];").unwrap();
+    writeln!(
+        out,
+        "/// Every built-in pattern list as written and expanded with the built-in\n/// lexicons."
+    )
+    .unwrap();
+    writeln!(out, "pub(crate) static EXPANDED: &[(&[&str], &str)] = &[").unwrap();
+    for (list, joined) in expansions {
+        writeln!(out, "    (&{list:?}, {joined:?}),").unwrap();
     }
     writeln!(out, "];").unwrap();
 }

@@ -70,6 +70,15 @@ pub(crate) fn inner_alternations(expanded: &str) -> Option<Vec<&'static [StaticA
     precomputed(expanded).map(|found| found.iter().map(|piece| piece.3).collect())
 }
 
+/// A pattern list as `build.rs` expanded it with the built-in lexicons
+/// (the same `expand` and `alternation`), if it is a built-in list.
+pub(crate) fn expanded(patterns: &[String]) -> Option<&'static str> {
+    EXPANDED
+        .iter()
+        .find(|(list, _)| list.len() == patterns.len() && list.iter().eq(patterns))
+        .map(|(_, joined)| *joined)
+}
+
 /// Whether the pieces of this expanded pattern list were precomputed.
 pub fn has_precomputed_pieces(expanded: &str) -> bool {
     precomputed(expanded).is_some()
@@ -81,4 +90,21 @@ fn precomputed(expanded: &str) -> Option<&'static [StaticPiece]> {
         .iter()
         .find(|(source, _)| *source == expanded)
         .map(|(_, found)| *found)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rule::pattern::{alternation, expand};
+
+    #[test]
+    fn build_time_expansions_are_what_the_loader_would_make() {
+        let set = crate::rule::RuleSet::builtin().unwrap();
+        let lookup = |name: &str| set.lexicons().get(name);
+        for (list, joined) in EXPANDED {
+            let expanded: Vec<String> = list.iter().map(|p| expand(p, &lookup).unwrap()).collect();
+            assert_eq!(alternation(expanded.iter().map(String::as_str)), *joined);
+        }
+        assert!(EXPANDED.len() > 30, "{}", EXPANDED.len());
+    }
 }

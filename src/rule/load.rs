@@ -42,6 +42,9 @@ pub struct RuleSource {
 #[derive(Debug, Default, Clone)]
 pub struct Lexicons {
     map: BTreeMap<String, String>,
+    /// Only the built-in lexicons: built-in lists then expand as `build.rs`
+    /// expanded them.
+    builtin_only: bool,
 }
 
 impl Lexicons {
@@ -176,6 +179,7 @@ pub fn load_sources_with(
         if extra.is_empty() {
             continue;
         }
+        lexicons.builtin_only = false;
         let joined = extra.join("|");
         lexicons
             .map
@@ -296,7 +300,10 @@ fn compile_lexicons(sources: &[RuleSource], errors: &mut Vec<RuleFileError>) -> 
             })
             .or_insert(joined);
     }
-    Lexicons { map }
+    Lexicons {
+        map,
+        builtin_only: sources.iter().all(|s| s.origin == Origin::Builtin),
+    }
 }
 
 fn compile_rule(
@@ -448,6 +455,12 @@ impl PatternCompiler<'_> {
                 return None;
             }
             return Some(None);
+        }
+        // A built-in list with the built-in lexicons: expanded at build time.
+        if self.defer && self.lexicons.builtin_only {
+            if let Some(joined) = crate::rule::builtin::expanded(patterns) {
+                return Some(Some(Pattern::deferred(joined.to_owned(), case_sensitive)));
+            }
         }
         // Where the key is, for error spans only: finding it reads the file.
         let key_at = |file: &FileCtx| file.find_key(key).map_or(0, |s| s.offset());
