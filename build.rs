@@ -109,6 +109,7 @@ fn needle_table(rules: &[serde_yaml::Value], lexicons: &[serde_yaml::Value], out
     .unwrap();
     let mut seen = std::collections::BTreeSet::new();
     let mut expansions: Vec<(Vec<String>, String)> = Vec::new();
+    let mut inner = needles::FlatInner::default();
     for rule in rules {
         let Some(check) = rule["check"].as_mapping() else {
             continue;
@@ -129,23 +130,14 @@ fn needle_table(rules: &[serde_yaml::Value], lexicons: &[serde_yaml::Value], out
             }
             write!(out, "    ({joined:?}, &[").unwrap();
             for (range, needles) in needles::pieces(&joined) {
-                let inner: Vec<String> = needles::inner_alternations(&joined, range.clone())
-                    .into_iter()
-                    .map(|(alt, branches)| {
-                        let branches: Vec<String> = branches
-                            .iter()
-                            .map(|(b, n)| format!("({}, {}, {})", b.start, b.end, needle_list(n)))
-                            .collect();
-                        format!("({}, {}, &[{}])", alt.start, alt.end, branches.join(", "))
-                    })
-                    .collect();
+                let (first, count) =
+                    inner.push(&needles::inner_alternations(&joined, range.clone()));
                 write!(
                     out,
-                    "({}, {}, {}, &[{}]), ",
+                    "({}, {}, {}, {first}, {count}), ",
                     range.start,
                     range.end,
                     needle_list(&needles),
-                    inner.join(", ")
                 )
                 .unwrap();
             }
@@ -156,6 +148,51 @@ fn needle_table(rules: &[serde_yaml::Value], lexicons: &[serde_yaml::Value], out
     writeln!(
         out,
         "/// Every built-in pattern list as written and expanded with the built-in\n/// lexicons."
+    )
+    .unwrap();
+    writeln!(
+        out,
+        "/// The inner alternations of the alternatives above (see `FlatInner`)."
+    )
+    .unwrap();
+    let arrays = |rows: &[[u32; 4]]| {
+        let rows: Vec<String> = rows.iter().map(|r| format!("{r:?}")).collect();
+        rows.join(",")
+    };
+    writeln!(
+        out,
+        "pub(crate) static INNER_ALTS: [[u32; 4]; {}] = [{}];",
+        inner.alts.len(),
+        arrays(&inner.alts)
+    )
+    .unwrap();
+    writeln!(
+        out,
+        "pub(crate) static INNER_BRANCHES: [[u32; 4]; {}] = [{}];",
+        inner.branches.len(),
+        arrays(&inner.branches)
+    )
+    .unwrap();
+    let needles: Vec<String> = inner.needles.iter().map(|n| format!("{n:?}")).collect();
+    writeln!(
+        out,
+        "pub(crate) static INNER_NEEDLES: [[u32; 2]; {}] = [{}];",
+        inner.needles.len(),
+        needles.join(",")
+    )
+    .unwrap();
+    let mut bytes = String::new();
+    for &b in &inner.bytes {
+        match b {
+            b'"' | b'\\' => write!(bytes, "\\{}", b as char).unwrap(),
+            0x20..=0x7e => bytes.push(b as char),
+            _ => write!(bytes, "\\x{b:02x}").unwrap(),
+        }
+    }
+    writeln!(
+        out,
+        "pub(crate) static INNER_BYTES: [u8; {}] = *b\"{bytes}\";",
+        inner.bytes.len()
     )
     .unwrap();
     writeln!(out, "pub(crate) static EXPANDED: &[(&[&str], &str)] = &[").unwrap();

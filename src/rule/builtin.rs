@@ -10,13 +10,59 @@ include!(concat!(env!("OUT_DIR"), "/builtin_rules.rs"));
 /// Needles as embedded (`None`: none).
 pub(crate) type StaticNeedles = Option<&'static [&'static [u8]]>;
 
-/// An alternation inside an alternative as embedded (see
-/// `needles::InnerAlt`): start, end, and each branch's start, end and
-/// needles.
-pub(crate) type StaticAlt = (usize, usize, &'static [(usize, usize, StaticNeedles)]);
+/// An alternative as embedded: start, end, needles, and its inner
+/// alternations' first index and count in [`INNER`].
+pub(crate) type StaticPiece = (usize, usize, StaticNeedles, u32, u32);
 
-/// An alternative as embedded: start, end, needles, inner alternations.
-pub(crate) type StaticPiece = (usize, usize, StaticNeedles, &'static [StaticAlt]);
+/// Inner alternations, flattened (see `needles::FlatInner`): integers
+/// only, so the table costs nothing at start-up until a draft reads it.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct InnerTable<'t> {
+    /// Start, end, first branch, branches.
+    pub alts: &'t [[u32; 4]],
+    /// Start, end, first needle, needles (`u32::MAX`: none).
+    pub branches: &'t [[u32; 4]],
+    /// Start and end in `bytes`.
+    pub needles: &'t [[u32; 2]],
+    pub bytes: &'t [u8],
+}
+
+impl<'t> InnerTable<'t> {
+    /// A view of a flattened table made now (tests).
+    #[cfg(test)]
+    pub(crate) fn of(flat: &'t crate::rule::needles::FlatInner) -> Self {
+        InnerTable {
+            alts: &flat.alts,
+            branches: &flat.branches,
+            needles: &flat.needles,
+            bytes: &flat.bytes,
+        }
+    }
+
+    /// The branches of `alt`.
+    pub(crate) fn branches(&self, alt: &[u32; 4]) -> &'t [[u32; 4]] {
+        &self.branches[alt[2] as usize..(alt[2] + alt[3]) as usize]
+    }
+
+    /// The needles of `branch`; `None` when it has none.
+    pub(crate) fn needles(&self, branch: &[u32; 4]) -> Option<impl Iterator<Item = &'t [u8]>> {
+        let (first, count) = (branch[2] as usize, branch[3]);
+        (count != u32::MAX).then(|| {
+            let bytes = self.bytes;
+            self.needles[first..first + count as usize]
+                .iter()
+                .map(move |n| &bytes[n[0] as usize..n[1] as usize])
+        })
+    }
+}
+
+/// The built-in lists' inner alternations.
+pub(crate) static INNER: InnerTable<'static> = InnerTable {
+    alts: &INNER_ALTS,
+    branches: &INNER_BRANCHES,
+    needles: &INNER_NEEDLES,
+    bytes: &INNER_BYTES,
+};
 
 fn sources(list: &[(&str, &str, &'static str)], dir: &str) -> Vec<RuleSource> {
     list.iter()
@@ -55,7 +101,7 @@ pub(crate) fn pieces(expanded: &str) -> Vec<crate::rule::needles::Piece> {
     match precomputed(expanded) {
         Some(found) => found
             .iter()
-            .map(|(start, end, needles, _)| {
+            .map(|(start, end, needles, _, _)| {
                 let needles = needles.map(|list| list.iter().map(|n| n.to_vec()).collect());
                 (*start..*end, needles)
             })
@@ -64,10 +110,16 @@ pub(crate) fn pieces(expanded: &str) -> Vec<crate::rule::needles::Piece> {
     }
 }
 
-/// The inner alternations of each alternative of a built-in pattern list
-/// (see `needles::inner_alternations`); `None` for any other list.
-pub(crate) fn inner_alternations(expanded: &str) -> Option<Vec<&'static [StaticAlt]>> {
-    precomputed(expanded).map(|found| found.iter().map(|piece| piece.3).collect())
+/// The inner alternations of each alternative of a built-in pattern list,
+/// as slices of [`INNER`]`.alts` (see `needles::inner_alternations`);
+/// `None` for any other list.
+pub(crate) fn inner_alternations(expanded: &str) -> Option<Vec<&'static [[u32; 4]]>> {
+    precomputed(expanded).map(|found| {
+        found
+            .iter()
+            .map(|piece| &INNER.alts[piece.3 as usize..(piece.3 + piece.4) as usize])
+            .collect()
+    })
 }
 
 /// A pattern list as `build.rs` expanded it with the built-in lexicons

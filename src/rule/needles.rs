@@ -100,6 +100,54 @@ pub fn inner_alternations(expanded: &str, piece: Range<usize>) -> Vec<InnerAlt> 
     found
 }
 
+/// Inner alternations flattened into arrays of integers, as `build.rs`
+/// embeds them (a table of slices would need a relocation per slice at
+/// every start-up): alternations (start, end, first branch, branches),
+/// branches (start, end, first needle, needles, or `u32::MAX` for none),
+/// needles (start, end in `bytes`).
+#[derive(Debug, Default)]
+pub struct FlatInner {
+    pub alts: Vec<[u32; 4]>,
+    pub branches: Vec<[u32; 4]>,
+    pub needles: Vec<[u32; 2]>,
+    pub bytes: Vec<u8>,
+}
+
+impl FlatInner {
+    /// Append one alternative's inner alternations; their first index and
+    /// count in `alts`.
+    pub fn push(&mut self, alts: &[InnerAlt]) -> (u32, u32) {
+        let index = |n: usize| u32::try_from(n).expect("tables under 4 GB");
+        let first = index(self.alts.len());
+        for (range, branches) in alts {
+            let first_branch = index(self.branches.len());
+            for (b, needles) in branches {
+                let (first_needle, count) = match needles {
+                    None => (0, u32::MAX),
+                    Some(list) => {
+                        let first_needle = index(self.needles.len());
+                        for n in list {
+                            let start = index(self.bytes.len());
+                            self.bytes.extend_from_slice(n);
+                            self.needles.push([start, index(self.bytes.len())]);
+                        }
+                        (first_needle, index(list.len()))
+                    }
+                };
+                self.branches
+                    .push([index(b.start), index(b.end), first_needle, count]);
+            }
+            self.alts.push([
+                index(range.start),
+                index(range.end),
+                first_branch,
+                index(branches.len()),
+            ]);
+        }
+        (first, index(alts.len()))
+    }
+}
+
 fn has_flags(ast: &Ast) -> bool {
     match ast {
         Ast::Flags(_) => true,

@@ -18,7 +18,7 @@ use regex_automata::nfa::thompson::WhichCaptures;
 use regex_automata::util::syntax;
 use regex_automata::{meta, Input};
 
-use crate::rule::builtin::{StaticAlt, StaticNeedles};
+use crate::rule::builtin::{InnerTable, INNER};
 pub use crate::rule::expand::{alternation, expand, PatternError};
 use crate::rule::needles::fold_into;
 use crate::rule::prefilter;
@@ -88,7 +88,7 @@ struct Pieces {
     /// Each alternative compiled alone, on first use.
     compiled: Vec<Compiled>,
     /// Each alternative's inner alternations (built-in lists only).
-    inner: Vec<&'static [StaticAlt]>,
+    inner: Vec<&'static [[u32; 4]]>,
 }
 
 /// One regex (a list or an alternative), compiled on first use, in one of
@@ -479,7 +479,7 @@ impl Pattern {
                     }
                     let pairs = pairs.get_or_insert_with(|| Needles::pairs(folded));
                     let text = Needles { folded, pairs };
-                    prune(&self.source, range.clone(), pieces.inner[i], &text)
+                    prune(&self.source, range.clone(), &INNER, pieces.inner[i], &text)
                         .and_then(|p| Built::new(&p, self.case_sensitive, weight))
                 });
                 let re = match pruned {
@@ -542,17 +542,42 @@ impl Pattern {
 /// no branch becomes `\b\B`, which matches nowhere. A first draft then
 /// compiles a fraction of each alternative: "we can't / cannot / won't be
 /// able to / ..." shrinks to the one form the draft uses.
-fn prune(source: &str, piece: Range<usize>, alts: &[StaticAlt], text: &Needles) -> Option<String> {
-    let present = |n: &StaticNeedles| n.is_none_or(|list| list.iter().any(|x| text.contains(x)));
+fn prune(
+    source: &str,
+    piece: Range<usize>,
+    table: &InnerTable<'_>,
+    alts: &[[u32; 4]],
+    text: &Needles,
+) -> Option<String> {
+    let present = |branch: &[u32; 4]| {
+        table
+            .needles(branch)
+            .is_none_or(|mut list| list.any(|x| text.contains(x)))
+    };
     if alts
         .iter()
-        .all(|(_, _, branches)| branches.iter().all(|(_, _, n)| present(n)))
+        .all(|alt| table.branches(alt).iter().all(present))
     {
         return None;
     }
     let mut out = String::with_capacity(piece.len());
-    render(source, piece, alts, &mut 0, &present, &mut out);
+    let walk = Walk {
+        source,
+        table,
+        alts,
+        present: &present,
+    };
+    walk.render(piece, &mut 0, &mut out);
     Some(out)
+}
+
+/// What `render` walks: the alternative's text and inner alternations, and
+/// which branches stay.
+struct Walk<'a, F> {
+    source: &'a str,
+    table: &'a InnerTable<'a>,
+    alts: &'a [[u32; 4]],
+    present: &'a F,
 }
 
 /// A folded text, asked for needles: an alternative's branches hold a few
@@ -585,42 +610,38 @@ impl Needles<'_> {
     }
 }
 
-/// Write `source[range]` to `out`, keeping only the present branches of the
-/// alternations from `alts[*next]` on that lie in it (`alts` is in order of
-/// position, outer before inner, so those come first and nest).
-fn render(
-    source: &str,
-    range: Range<usize>,
-    alts: &[StaticAlt],
-    next: &mut usize,
-    present: &impl Fn(&StaticNeedles) -> bool,
-    out: &mut String,
-) {
-    let mut at = range.start;
-    while let Some(&(start, end, branches)) = alts.get(*next).filter(|a| a.0 < range.end) {
-        *next += 1;
-        out.push_str(&source[at..start]);
-        let mut kept = 0;
-        for (b_start, b_end, needles) in branches {
-            if present(needles) {
-                if kept > 0 {
-                    out.push('|');
-                }
-                render(source, *b_start..*b_end, alts, next, present, out);
-                kept += 1;
-            } else {
-                // Skip the alternations inside the branch left out.
-                while alts.get(*next).is_some_and(|a| a.0 < *b_end) {
-                    *next += 1;
+impl<F: Fn(&[u32; 4]) -> bool> Walk<'_, F> {
+    /// Write `source[range]` to `out`, keeping only the present branches of
+    /// the alternations from `alts[*next]` on that lie in it (`alts` is in
+    /// order of position, outer before inner, so those come first and nest).
+    fn render(&self, range: Range<usize>, next: &mut usize, out: &mut String) {
+        let mut at = range.start;
+        while let Some(alt) = self.alts.get(*next).filter(|a| (a[0] as usize) < range.end) {
+            *next += 1;
+            out.push_str(&self.source[at..alt[0] as usize]);
+            let mut kept = 0;
+            for branch in self.table.branches(alt) {
+                let (start, end) = (branch[0] as usize, branch[1] as usize);
+                if (self.present)(branch) {
+                    if kept > 0 {
+                        out.push('|');
+                    }
+                    self.render(start..end, next, out);
+                    kept += 1;
+                } else {
+                    // Skip the alternations inside the branch left out.
+                    while self.alts.get(*next).is_some_and(|a| (a[0] as usize) < end) {
+                        *next += 1;
+                    }
                 }
             }
+            if kept == 0 {
+                out.push_str(r"\b\B");
+            }
+            at = alt[1] as usize;
         }
-        if kept == 0 {
-            out.push_str(r"\b\B");
-        }
-        at = end;
+        out.push_str(&self.source[at..range.end]);
     }
-    out.push_str(&source[at..range.end]);
 }
 
 /// The matches of the alternation of `list` (in order), from each member's
@@ -871,26 +892,13 @@ mod tests {
 
     /// `prune` over a table computed now, as `build.rs` computes it.
     fn pruned(pattern: &str, text: &str) -> Option<String> {
-        let alts: Vec<StaticAlt> =
-            crate::rule::needles::inner_alternations(pattern, 0..pattern.len())
-                .into_iter()
-                .map(|(alt, branches)| {
-                    let branches: Vec<_> = branches
-                        .into_iter()
-                        .map(|(b, n)| {
-                            let n = n.map(|list| {
-                                let list: Vec<&'static [u8]> = list
-                                    .into_iter()
-                                    .map(|x| &*Box::leak(x.into_boxed_slice()))
-                                    .collect();
-                                &*Box::leak(list.into_boxed_slice())
-                            });
-                            (b.start, b.end, n)
-                        })
-                        .collect();
-                    (alt.start, alt.end, &*Box::leak(branches.into_boxed_slice()))
-                })
-                .collect();
+        let mut flat = crate::rule::needles::FlatInner::default();
+        let (first, count) = flat.push(&crate::rule::needles::inner_alternations(
+            pattern,
+            0..pattern.len(),
+        ));
+        let table = InnerTable::of(&flat);
+        let alts = &table.alts[first as usize..(first + count) as usize];
         let mut folded = Vec::new();
         fold_into(&mut folded, text.as_bytes());
         let pairs = Needles::pairs(&folded);
@@ -898,7 +906,7 @@ mod tests {
             folded: &folded,
             pairs: &pairs,
         };
-        prune(pattern, 0..pattern.len(), &alts, &text)
+        prune(pattern, 0..pattern.len(), &table, alts, &text)
     }
 
     #[test]
@@ -935,6 +943,7 @@ mod tests {
                         let Some(source) = prune(
                             pattern.source(),
                             range.clone(),
+                            &INNER,
                             pieces.inner[i],
                             &Needles {
                                 folded: &folded,
