@@ -104,6 +104,8 @@ struct Pieces {
 struct Compiled {
     light: OnceLock<Option<Built>>,
     full: OnceLock<Option<Built>>,
+    /// Pruned builds made so far (see [`Compiled::pruned_weight`]).
+    pruned: AtomicUsize,
 }
 
 /// A compiled regex and the text it runs on.
@@ -156,6 +158,12 @@ const LIGHT_MAX: usize = 2 * 1024;
 /// each, which on a longer text costs more than compiling whole.
 const PRUNE_MAX: usize = 16 * 1024;
 
+/// Pruned builds of one alternative a process makes, at most. Each is
+/// made for one search and dropped; a long first draft searches many small
+/// windows (a remedy near each trigger), and a 5 MB draft compiled one for
+/// each of its 2,200 findings before this cap.
+const PRUNED_BUILDS: usize = 4;
+
 /// Drafts linted by this process so far, up to [`LIGHT_DRAFTS`].
 static DRAFTS: AtomicUsize = AtomicUsize::new(0);
 
@@ -175,6 +183,7 @@ impl Compiled {
         if self.full.get().is_some()
             || len > PRUNE_MAX
             || DRAFTS.load(Ordering::Relaxed) >= LIGHT_DRAFTS
+            || self.pruned.fetch_add(1, Ordering::Relaxed) >= PRUNED_BUILDS
         {
             return None;
         }
