@@ -126,7 +126,8 @@ fn is_quote_intro(line: &str) -> bool {
     // `on` and `wrote:` must not share letters: `.*` between them can be
     // empty, but then the two boundaries cannot both hold.
     let on_wrote = after_on(line).is_some_and(|rest| before_wrote(rest).is_some());
-    let underscores = line.trim().len() >= 5 && line.trim().bytes().all(|b| b == b'_');
+    let trimmed = line.trim();
+    let underscores = trimmed.len() >= 5 && trimmed.bytes().all(|b| b == b'_');
     on_wrote || dashed(line, "original message") || dashed(line, "forwarded message") || underscores
 }
 

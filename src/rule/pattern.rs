@@ -180,9 +180,8 @@ impl Compiled {
     /// [`LIGHT_MAX`]; `None` once the process has linted a few drafts and
     /// keeps its builds.
     fn pruned_weight(&self, len: usize) -> Option<Weight> {
-        if self.full.get().is_some()
+        if !self.first_drafts()
             || len > PRUNE_MAX
-            || DRAFTS.load(Ordering::Relaxed) >= LIGHT_DRAFTS
             || self.pruned.fetch_add(1, Ordering::Relaxed) >= PRUNED_BUILDS
         {
             return None;
@@ -194,11 +193,15 @@ impl Compiled {
         })
     }
 
+    /// Whether the process is still on its first few drafts and this regex
+    /// has no full build yet: light and pruned builds are for those.
+    fn first_drafts(&self) -> bool {
+        self.full.get().is_none() && DRAFTS.load(Ordering::Relaxed) < LIGHT_DRAFTS
+    }
+
     /// Whether a text of `len` bytes is searched with a light build.
     fn light(&self, len: usize) -> bool {
-        self.full.get().is_none()
-            && len <= LIGHT_MAX
-            && DRAFTS.load(Ordering::Relaxed) < LIGHT_DRAFTS
+        self.first_drafts() && len <= LIGHT_MAX
     }
 
     /// The regex of `source` to search a text of `len` bytes with; `None`
@@ -563,6 +566,8 @@ fn prune(
             .needles(branch)
             .is_none_or(|mut list| list.any(|x| text.contains(x)))
     };
+    // Stops at the first absent branch; `render` asks again only for the
+    // branches it reaches (not those inside a branch left out).
     if alts
         .iter()
         .all(|alt| table.branches(alt).iter().all(present))
@@ -587,36 +592,6 @@ struct Walk<'a, F> {
     table: &'a InnerTable<'a>,
     alts: &'a [[u32; 4]],
     present: &'a F,
-}
-
-/// A folded text, asked for needles: an alternative's branches hold a few
-/// hundred of them, and most are absent from a draft.
-struct Needles<'a> {
-    folded: &'a [u8],
-    /// Which byte pairs occur in the text, one bit each (see
-    /// [`Needles::pairs`]): a needle with a pair that does not is absent,
-    /// found without a search.
-    pairs: &'a [u64],
-}
-
-impl Needles<'_> {
-    /// The byte pairs of `folded`, as [`Needles`] holds them.
-    fn pairs(folded: &[u8]) -> Vec<u64> {
-        let mut pairs = vec![0u64; 1 << 10];
-        for w in folded.windows(2) {
-            let i = usize::from(w[0]) << 8 | usize::from(w[1]);
-            pairs[i >> 6] |= 1 << (i & 63);
-        }
-        pairs
-    }
-
-    fn contains(&self, needle: &[u8]) -> bool {
-        let pair = |w: &[u8]| {
-            let i = usize::from(w[0]) << 8 | usize::from(w[1]);
-            self.pairs[i >> 6] & (1 << (i & 63)) != 0
-        };
-        needle.windows(2).all(pair) && memchr::memmem::find(self.folded, needle).is_some()
-    }
 }
 
 impl<F: Fn(&[u32; 4]) -> bool> Walk<'_, F> {
@@ -650,6 +625,36 @@ impl<F: Fn(&[u32; 4]) -> bool> Walk<'_, F> {
             at = alt[1] as usize;
         }
         out.push_str(&self.source[at..range.end]);
+    }
+}
+
+/// A folded text, asked for needles: an alternative's branches hold a few
+/// hundred of them, and most are absent from a draft.
+struct Needles<'a> {
+    folded: &'a [u8],
+    /// Which byte pairs occur in the text, one bit each (see
+    /// [`Needles::pairs`]): a needle with a pair that does not is absent,
+    /// found without a search.
+    pairs: &'a [u64],
+}
+
+impl Needles<'_> {
+    /// The byte pairs of `folded`, as [`Needles`] holds them.
+    fn pairs(folded: &[u8]) -> Vec<u64> {
+        let mut pairs = vec![0u64; 1 << 10];
+        for w in folded.windows(2) {
+            let i = usize::from(w[0]) << 8 | usize::from(w[1]);
+            pairs[i >> 6] |= 1 << (i & 63);
+        }
+        pairs
+    }
+
+    fn contains(&self, needle: &[u8]) -> bool {
+        let pair = |w: &[u8]| {
+            let i = usize::from(w[0]) << 8 | usize::from(w[1]);
+            self.pairs[i >> 6] & (1 << (i & 63)) != 0
+        };
+        needle.windows(2).all(pair) && memchr::memmem::find(self.folded, needle).is_some()
     }
 }
 
