@@ -288,9 +288,7 @@ pub(crate) fn run(args: CheckArgs) -> io::Result<ExitStatus> {
         Outcome::UnknownIds(u) => Some(u),
         _ => None,
     }) {
-        for u in unknown {
-            usage_error(&u.to_string());
-        }
+        report_unknown(unknown);
         return Ok(ExitStatus::Error);
     }
     let mut checked: Vec<Checked> = Vec::with_capacity(results.len());
@@ -566,10 +564,15 @@ fn cli_selection(args: &CheckArgs, mut selection: Selection) -> Selection {
 
 fn known_ids(selection: &Selection, rules: &replylint::RuleSet) -> bool {
     let unknown = selection.unknown_ids(rules);
-    for u in &unknown {
+    report_unknown(&unknown);
+    unknown.is_empty()
+}
+
+/// Print a usage error for each unknown rule id.
+fn report_unknown(unknown: &[UnknownRule]) {
+    for u in unknown {
         usage_error(&u.to_string());
     }
-    unknown.is_empty()
 }
 
 /// `--fail-on`, else the config's, else warning.
