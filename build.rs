@@ -147,38 +147,28 @@ fn needle_table(rules: &[serde_yaml::Value], lexicons: &[serde_yaml::Value], out
     writeln!(out, "];").unwrap();
     writeln!(
         out,
-        "/// Every built-in pattern list as written and expanded with the built-in\n/// lexicons."
-    )
-    .unwrap();
-    writeln!(
-        out,
         "/// The inner alternations of the alternatives above (see `FlatInner`)."
     )
     .unwrap();
-    let arrays = |rows: &[[u32; 4]]| {
-        let rows: Vec<String> = rows.iter().map(|r| format!("{r:?}")).collect();
-        rows.join(",")
-    };
     writeln!(
         out,
         "pub(crate) static INNER_ALTS: [[u32; 4]; {}] = [{}];",
         inner.alts.len(),
-        arrays(&inner.alts)
+        rows(&inner.alts)
     )
     .unwrap();
     writeln!(
         out,
         "pub(crate) static INNER_BRANCHES: [[u32; 4]; {}] = [{}];",
         inner.branches.len(),
-        arrays(&inner.branches)
+        rows(&inner.branches)
     )
     .unwrap();
-    let needles: Vec<String> = inner.needles.iter().map(|n| format!("{n:?}")).collect();
     writeln!(
         out,
         "pub(crate) static INNER_NEEDLES: [[u32; 2]; {}] = [{}];",
         inner.needles.len(),
-        needles.join(",")
+        rows(&inner.needles)
     )
     .unwrap();
     let mut bytes = String::new();
@@ -195,11 +185,22 @@ fn needle_table(rules: &[serde_yaml::Value], lexicons: &[serde_yaml::Value], out
         inner.bytes.len()
     )
     .unwrap();
+    writeln!(
+        out,
+        "/// Every built-in pattern list as written and expanded with the built-in\n/// lexicons."
+    )
+    .unwrap();
     writeln!(out, "pub(crate) static EXPANDED: &[(&[&str], &str)] = &[").unwrap();
     for (list, joined) in expansions {
         writeln!(out, "    (&{list:?}, {joined:?}),").unwrap();
     }
     writeln!(out, "];").unwrap();
+}
+
+/// Rows of an integer table as Rust source: `[1, 2],[3, 4]`.
+fn rows<T: std::fmt::Debug>(rows: &[T]) -> String {
+    let rows: Vec<String> = rows.iter().map(|r| format!("{r:?}")).collect();
+    rows.join(",")
 }
 
 /// Needles as Rust source: `Some(&[&[..], ..])` or `None`.
