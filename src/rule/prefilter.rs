@@ -246,14 +246,44 @@ fn get(bits: &[u64], i: u32) -> bool {
     bits[i as usize / 64] & (1 << (i % 64)) != 0
 }
 
+/// Whether any bit of `range` is set, a word at a time.
 fn any(bits: &[u64], range: &Range<u32>) -> bool {
-    range.clone().any(|i| get(bits, i))
+    if range.is_empty() {
+        return false;
+    }
+    let (first, last) = (range.start as usize / 64, (range.end as usize - 1) / 64);
+    let head = u64::MAX << (range.start % 64);
+    let tail = u64::MAX >> (63 - (range.end - 1) % 64);
+    if first == last {
+        return bits[first] & head & tail != 0;
+    }
+    bits[first] & head != 0
+        || bits[first + 1..last].iter().any(|&w| w != 0)
+        || bits[last] & tail != 0
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::rule::RuleSet;
+
+    #[test]
+    fn any_looks_at_every_bit_of_the_range_and_no_other() {
+        for set_bit in [0u32, 1, 63, 64, 65, 127, 128, 190] {
+            let mut bits = vec![0u64; 3];
+            super::set(&mut bits, set_bit);
+            for start in 0..192u32 {
+                for end in start..=192 {
+                    let range = start..end;
+                    assert_eq!(
+                        any(&bits, &range),
+                        range.contains(&set_bit),
+                        "{range:?} {set_bit}"
+                    );
+                }
+            }
+        }
+    }
 
     #[test]
     fn a_scan_answers_only_for_texts_inside_what_it_scanned() {
