@@ -394,25 +394,44 @@ fn info(hir: &Hir) -> Info {
 
 /// The byte map applied to needles and to the text scanned for them: ASCII
 /// upper case to lower case, ASCII white space to a space.
-pub fn fold(b: u8) -> u8 {
+pub const fn fold(b: u8) -> u8 {
     match b {
         b'\t' | b'\n' | 0x0b | 0x0c | b'\r' => b' ',
         _ => b.to_ascii_lowercase(),
     }
 }
 
+/// [`fold`] as a table: the scan folds every byte of every reply.
+static FOLD: [u8; 256] = {
+    let mut table = [0; 256];
+    let mut b = 0;
+    while b < 256 {
+        table[b] = fold(b as u8);
+        b += 1;
+    }
+    table
+};
+
 /// Append `bytes` to `out` folded, each run of spaces collapsed to one
 /// (also across the join). What the scan does to the text, and what needles
 /// are made of: if a match contains a string, the folded text contains the
 /// folded string.
 pub fn fold_into(out: &mut Vec<u8>, bytes: &[u8]) {
+    // Every byte is written and the end advanced past it unless it is a
+    // space after a space: no branch on the bytes, no capacity check per
+    // byte (a third of the scan's own time when pushed one by one).
+    let start = out.len();
+    let mut space = out.last() == Some(&b' ');
+    out.resize(start + bytes.len(), 0);
+    let mut end = start;
     for &b in bytes {
-        let f = fold(b);
-        if f == b' ' && out.last() == Some(&b' ') {
-            continue;
-        }
-        out.push(f);
+        let f = FOLD[usize::from(b)];
+        out[end] = f;
+        let this_space = f == b' ';
+        end += usize::from(!(this_space && space));
+        space = this_space;
     }
+    out.truncate(end);
 }
 
 fn folded(bytes: &[u8]) -> Vec<u8> {
@@ -539,6 +558,39 @@ const COMMON: &[&str] = &[
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn fold_into_folds_each_byte_and_collapses_spaces() {
+        // Byte by byte, as it was first written.
+        fn plain(out: &mut Vec<u8>, bytes: &[u8]) {
+            for &b in bytes {
+                let f = fold(b);
+                if !(f == b' ' && out.last() == Some(&b' ')) {
+                    out.push(f);
+                }
+            }
+        }
+        let pieces: [&[u8]; 7] = [b"A", b"b", b" ", b"\n", b"\t\r", "\u{e9}".as_bytes(), b"."];
+        let mut texts: Vec<Vec<u8>> = vec![Vec::new()];
+        for _ in 0..4 {
+            let longer: Vec<Vec<u8>> = texts
+                .iter()
+                .flat_map(|t| pieces.iter().map(move |p| [t.as_slice(), p].concat()))
+                .collect();
+            texts.extend(longer);
+            texts.sort();
+            texts.dedup();
+        }
+        for before in [&b""[..], b"x", b"x "] {
+            for t in &texts {
+                let (mut fast, mut slow) = (before.to_vec(), before.to_vec());
+                fold_into(&mut fast, t);
+                plain(&mut slow, t);
+                assert_eq!(fast, slow, "{before:?} + {t:?}");
+            }
+        }
+        assert!((0..=255u8).all(|b| FOLD[usize::from(b)] == fold(b)));
+    }
 
     fn strs(p: &str) -> Option<Vec<String>> {
         needles(p).map(|v| {
