@@ -45,10 +45,10 @@ fn caps_words(hay: &str) -> impl Iterator<Item = Range<usize>> + '_ {
     };
     let mut at = 0;
     std::iter::from_fn(move || {
-        while at < b.len() {
-            let start = at;
-            if !b[start].is_ascii_uppercase() || (start > 0 && word(start - 1)) {
-                at += 1;
+        while let Some(found) = b[at..].iter().position(u8::is_ascii_uppercase) {
+            let start = at + found;
+            if start > 0 && word(start - 1) {
+                at = start + 1;
                 continue;
             }
             let end = caps_end(start);
@@ -81,16 +81,15 @@ fn punctuation_runs(hay: &str) -> impl Iterator<Item = Range<usize>> + '_ {
     let mark = |i: usize| matches!(b.get(i), Some(b'!' | b'?'));
     let mut at = 0;
     std::iter::from_fn(move || {
-        while at < b.len() {
-            let start = at;
-            at += 1;
-            if mark(start) {
-                while mark(at) {
-                    at += 1;
-                }
-                if at - start >= 2 {
-                    return Some(start..at);
-                }
+        // Most replies have one mark or none: jump from mark to mark.
+        while let Some(found) = memchr::memchr2(b'!', b'?', &b[at..]) {
+            let start = at + found;
+            at = start + 1;
+            while mark(at) {
+                at += 1;
+            }
+            if at - start >= 2 {
+                return Some(start..at);
             }
         }
         None
