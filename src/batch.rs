@@ -193,23 +193,28 @@ fn check_line(
     };
     match parsed {
         Parsed::Bad(err) => (serde_json::to_string(&err).unwrap_or_default(), None, true),
-        Parsed::Ok(rec) => {
+        Parsed::Ok(mut rec) => {
             let context = Context::new(
                 rec.customer_name.as_deref(),
-                rec.customer_message.clone(),
+                rec.customer_message.take(),
                 rec.mode.unwrap_or(default_mode),
             );
             let findings = linter.lint_text(&rec.text, &context);
             let worst = findings.iter().map(|f| f.severity).max();
-            let index = LineIndex::new(&rec.text);
-            let path = match &rec.id {
-                serde_json::Value::String(s) => s.clone(),
-                other => other.to_string(),
+            // Most replies have no findings: nothing to locate or name.
+            let diagnostics = if findings.is_empty() {
+                Vec::new()
+            } else {
+                let index = LineIndex::new(&rec.text);
+                let path = match &rec.id {
+                    serde_json::Value::String(s) => s.clone(),
+                    other => other.to_string(),
+                };
+                findings
+                    .iter()
+                    .map(|f| Diagnostic::new(&path, &rec.text, &index, f, None))
+                    .collect()
             };
-            let diagnostics = findings
-                .iter()
-                .map(|f| Diagnostic::new(&path, &rec.text, &index, f, None))
-                .collect();
             let out = Output {
                 id: &rec.id,
                 diagnostics,
