@@ -15,6 +15,7 @@ use std::ops::{ControlFlow, Range};
 use crate::rule::pattern::Pattern;
 
 use crate::draft::{Context, Draft};
+use crate::position::{ceil_char_boundary, floor_char_boundary};
 use crate::rule::load::PatternCompiler;
 use crate::rule::spec::{CheckSpec, TriggerIn};
 
@@ -237,13 +238,7 @@ pub(crate) fn matches_checked(re: &Pattern, draft: &Draft<'_>) -> bool {
 /// Widen a byte-regex match to char boundaries: an ASCII class such as
 /// `[^.]` can stop inside a multi-byte character.
 pub(crate) fn snap(text: &str, r: Range<usize>) -> Range<usize> {
-    let mut start = r.start.min(text.len());
-    while !text.is_char_boundary(start) {
-        start -= 1;
-    }
-    let mut end = r.end.min(text.len());
-    while !text.is_char_boundary(end) {
-        end += 1;
-    }
+    let start = floor_char_boundary(text, r.start.min(text.len()));
+    let end = ceil_char_boundary(text, r.end.min(text.len()));
     start..end
 }
