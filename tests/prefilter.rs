@@ -9,7 +9,8 @@ use replylint::rule::pattern::{build, build_as, Weight};
 use replylint::rule::{builtin, RuleSet, Selection};
 
 /// Rule examples, fixture drafts, and each of them shouted, wrapped at every
-/// space and pasted together, with their contexts.
+/// space, spaced with Unicode spaces (a reply pasted from a web page has
+/// no-break spaces) and pasted together, with their contexts.
 fn texts(set: &RuleSet) -> Vec<(String, Context)> {
     let mut out = Vec::new();
     for rule in set.rules() {
@@ -32,6 +33,13 @@ fn texts(set: &RuleSet) -> Vec<(String, Context)> {
     for (text, context) in &out {
         variants.push((text.to_uppercase(), context.clone()));
         variants.push((text.replace(' ', "\n  "), context.clone()));
+        let spaces = ['\u{a0}', '\u{2009}', '\u{3000}', '\u{85}', ' '];
+        let mut next = spaces.iter().cycle();
+        let unicode_spaced: String = text
+            .chars()
+            .map(|c| if c == ' ' { *next.next().unwrap() } else { c })
+            .collect();
+        variants.push((unicode_spaced, context.clone()));
     }
     out.extend(variants);
     let all: Vec<&str> = out.iter().map(|(t, _)| t.as_str()).collect();
