@@ -643,18 +643,21 @@ impl Needles<'_> {
     fn pairs(folded: &[u8]) -> Vec<u64> {
         let mut pairs = vec![0u64; 1 << 10];
         for w in folded.windows(2) {
-            let i = usize::from(w[0]) << 8 | usize::from(w[1]);
-            pairs[i >> 6] |= 1 << (i & 63);
+            prefilter::set(&mut pairs, Needles::pair(w));
         }
         pairs
     }
 
+    /// The bit of the byte pair `w[0..2]`.
+    fn pair(w: &[u8]) -> u32 {
+        u32::from(w[0]) << 8 | u32::from(w[1])
+    }
+
     fn contains(&self, needle: &[u8]) -> bool {
-        let pair = |w: &[u8]| {
-            let i = usize::from(w[0]) << 8 | usize::from(w[1]);
-            self.pairs[i >> 6] & (1 << (i & 63)) != 0
-        };
-        needle.windows(2).all(pair) && memchr::memmem::find(self.folded, needle).is_some()
+        needle
+            .windows(2)
+            .all(|w| prefilter::get(self.pairs, Needles::pair(w)))
+            && memchr::memmem::find(self.folded, needle).is_some()
     }
 }
 

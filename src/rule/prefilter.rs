@@ -238,11 +238,13 @@ fn address(bytes: &[u8]) -> Range<usize> {
     start..start + bytes.len()
 }
 
-fn set(bits: &mut [u64], i: u32) {
+/// Set bit `i` of a bitmap of words.
+pub(crate) fn set(bits: &mut [u64], i: u32) {
     bits[i as usize / 64] |= 1 << (i % 64);
 }
 
-fn get(bits: &[u64], i: u32) -> bool {
+/// Whether bit `i` of a bitmap of words is set.
+pub(crate) fn get(bits: &[u64], i: u32) -> bool {
     bits[i as usize / 64] & (1 << (i % 64)) != 0
 }
 
