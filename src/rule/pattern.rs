@@ -480,9 +480,13 @@ impl Pattern {
                 let compiled = &pieces.compiled[i];
                 // A first draft compiles the alternative without the inner
                 // branches that cannot match in it (see `prune`).
-                let weight = compiled
-                    .pruned_weight(hay.len())
-                    .filter(|_| !pieces.inner[i].is_empty());
+                // (Only an alternative with inner alternations counts
+                // towards its cap of pruned builds.)
+                let weight = if pieces.inner[i].is_empty() {
+                    None
+                } else {
+                    compiled.pruned_weight(hay.len())
+                };
                 let pruned = weight.and_then(|weight| {
                     if !have_folded {
                         folded.clear();
