@@ -6,7 +6,9 @@
 //! alternatives and of the branches of their inner alternations (see
 //! `src/rule/needles.rs`): parsing the patterns to find them costs more than
 //! a whole one-draft run may spend. The table is keyed by the expanded
-//! pattern text, expanded by the loader's own code (`src/rule/expand.rs`), so
+//! pattern text and the check's `case-sensitive` flag (which decides which
+//! needles keep their case), expanded by the loader's own code
+//! (`src/rule/expand.rs`), so
 //! a trigger this script reads differently from the loader is simply not
 //! found and gets its needles computed at run time (a test checks that
 //! every built-in trigger is found).
@@ -99,12 +101,12 @@ fn needle_table(rules: &[serde_yaml::Value], lexicons: &[serde_yaml::Value], out
     }
     writeln!(
         out,
-        "/// Built-in pattern lists (expanded) and their alternatives: byte range,\n/// needles, inner alternations."
+        "/// Built-in pattern lists (expanded, and whether case-sensitive) and their\n/// alternatives: byte range, needles, inner alternations."
     )
     .unwrap();
     writeln!(
         out,
-        "pub(crate) static NEEDLES: &[(&str, &[StaticPiece])] = &["
+        "pub(crate) static NEEDLES: &[(&str, bool, &[StaticPiece])] = &["
     )
     .unwrap();
     let mut seen = std::collections::BTreeSet::new();
@@ -114,6 +116,7 @@ fn needle_table(rules: &[serde_yaml::Value], lexicons: &[serde_yaml::Value], out
         let Some(check) = rule["check"].as_mapping() else {
             continue;
         };
+        let case_sensitive = rule["check"]["case-sensitive"].as_bool() == Some(true);
         for list in check.values().map(strings).filter(|l| !l.is_empty()) {
             let lookup = |name: &str| bodies.get(name).cloned();
             let Ok(expanded) = list
@@ -125,13 +128,16 @@ fn needle_table(rules: &[serde_yaml::Value], lexicons: &[serde_yaml::Value], out
             };
             let joined = expand::alternation(expanded.iter().map(String::as_str));
             expansions.push((list.clone(), joined.clone()));
-            if !seen.insert(joined.clone()) {
+            if !seen.insert((joined.clone(), case_sensitive)) {
                 continue;
             }
-            write!(out, "    ({joined:?}, &[").unwrap();
-            for (range, needles) in needles::pieces(&joined) {
-                let (first, count) =
-                    inner.push(&needles::inner_alternations(&joined, range.clone()));
+            write!(out, "    ({joined:?}, {case_sensitive}, &[").unwrap();
+            for (range, needles) in needles::pieces(&joined, case_sensitive) {
+                let (first, count) = inner.push(&needles::inner_alternations(
+                    &joined,
+                    range.clone(),
+                    case_sensitive,
+                ));
                 write!(
                     out,
                     "({}, {}, {}, {first}, {count}), ",

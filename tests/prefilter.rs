@@ -8,9 +8,10 @@ use replylint::linter::Linter;
 use replylint::rule::pattern::{build, build_as, Weight};
 use replylint::rule::{builtin, RuleSet, Selection};
 
-/// Rule examples, fixture drafts, and each of them shouted, wrapped at every
-/// space, spaced with Unicode spaces (a reply pasted from a web page has
-/// no-break spaces) and pasted together, with their contexts.
+/// Rule examples, fixture drafts, and each of them shouted, lower-cased
+/// (exact needles must be found in the one and not the other), wrapped at
+/// every space, spaced with Unicode spaces (a reply pasted from a web page
+/// has no-break spaces) and pasted together, with their contexts.
 fn texts(set: &RuleSet) -> Vec<(String, Context)> {
     let mut out = Vec::new();
     for rule in set.rules() {
@@ -32,6 +33,7 @@ fn texts(set: &RuleSet) -> Vec<(String, Context)> {
     let mut variants = Vec::new();
     for (text, context) in &out {
         variants.push((text.to_uppercase(), context.clone()));
+        variants.push((text.to_lowercase(), context.clone()));
         variants.push((text.replace(' ', "\n  "), context.clone()));
         let spaces = ['\u{a0}', '\u{2009}', '\u{3000}', '\u{85}', ' '];
         let mut next = spaces.iter().cycle();
@@ -123,7 +125,7 @@ fn needles_of_builtin_lists_are_precomputed() {
             continue;
         }
         for pattern in rule.check.patterns() {
-            if !builtin::has_precomputed_pieces(pattern.source()) {
+            if !builtin::has_precomputed_pieces(pattern.source(), pattern.case_sensitive()) {
                 missing.push(rule.id.clone());
             }
         }

@@ -97,8 +97,8 @@ pub fn rule_text(id: &str) -> Option<&'static str> {
 /// The alternatives of an expanded pattern list and their needles:
 /// precomputed for the built-in rules (see `build.rs`), computed now for any
 /// other.
-pub(crate) fn pieces(expanded: &str) -> Vec<crate::rule::needles::Piece> {
-    match precomputed(expanded) {
+pub(crate) fn pieces(expanded: &str, case_sensitive: bool) -> Vec<crate::rule::needles::Piece> {
+    match precomputed(expanded, case_sensitive) {
         Some(found) => found
             .iter()
             .map(|(start, end, needles, _, _)| {
@@ -106,15 +106,18 @@ pub(crate) fn pieces(expanded: &str) -> Vec<crate::rule::needles::Piece> {
                 (*start..*end, needles)
             })
             .collect(),
-        None => crate::rule::needles::pieces(expanded),
+        None => crate::rule::needles::pieces(expanded, case_sensitive),
     }
 }
 
 /// The inner alternations of each alternative of a built-in pattern list,
 /// as slices of [`INNER`]`.alts` (see `needles::inner_alternations`);
 /// `None` for any other list.
-pub(crate) fn inner_alternations(expanded: &str) -> Option<Vec<&'static [[u32; 4]]>> {
-    precomputed(expanded).map(|found| {
+pub(crate) fn inner_alternations(
+    expanded: &str,
+    case_sensitive: bool,
+) -> Option<Vec<&'static [[u32; 4]]>> {
+    precomputed(expanded, case_sensitive).map(|found| {
         found
             .iter()
             .map(|piece| &INNER.alts[piece.3 as usize..(piece.3 + piece.4) as usize])
@@ -132,16 +135,16 @@ pub(crate) fn expanded(patterns: &[String]) -> Option<&'static str> {
 }
 
 /// Whether the pieces of this expanded pattern list were precomputed.
-pub fn has_precomputed_pieces(expanded: &str) -> bool {
-    precomputed(expanded).is_some()
+pub fn has_precomputed_pieces(expanded: &str, case_sensitive: bool) -> bool {
+    precomputed(expanded, case_sensitive).is_some()
 }
 
 /// The `build.rs` table entry for an expanded pattern list.
-fn precomputed(expanded: &str) -> Option<&'static [StaticPiece]> {
+fn precomputed(expanded: &str, case_sensitive: bool) -> Option<&'static [StaticPiece]> {
     NEEDLES
         .iter()
-        .find(|(source, _)| *source == expanded)
-        .map(|(_, found)| *found)
+        .find(|(source, cs, _)| *cs == case_sensitive && *source == expanded)
+        .map(|(_, _, found)| *found)
 }
 
 #[cfg(test)]

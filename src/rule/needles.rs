@@ -18,6 +18,11 @@
 //! the folded text, so `we\s+will` has the needle `we will` however the
 //! email wrapped the line.
 //!
+//! Except where case counts: a needle whose letters all match one case only
+//! (`(?-i:RMA)`, or `TODO` in a case-sensitive list) keeps its upper case and
+//! is looked for in the text as written, spaces folded but not letters (see
+//! [`is_exact`]). Folded, "rma" would be found in every "information".
+//!
 //! Depends on nothing but `regex-syntax`, because `build.rs` includes this
 //! file to precompute the needles of the built-in rules: parsing their
 //! patterns costs milliseconds, more than a whole one-draft run may spend.
@@ -37,7 +42,7 @@ pub type Piece = (Range<usize>, Option<Vec<Vec<u8>>>);
 /// needles occur in the text: the others cannot match there, so leaving them
 /// out changes no match (see `rule::pattern`). A pattern that does not parse,
 /// or sets flags that reach across `|`, is one piece.
-pub fn pieces(expanded: &str) -> Vec<Piece> {
+pub fn pieces(expanded: &str, case_sensitive: bool) -> Vec<Piece> {
     let mut ranges = Vec::new();
     match regex_syntax::ast::parse::Parser::new().parse(expanded) {
         Ok(ast) => split(&ast, &mut ranges),
@@ -46,7 +51,7 @@ pub fn pieces(expanded: &str) -> Vec<Piece> {
     ranges
         .into_iter()
         .map(|r| {
-            let n = needles(&expanded[r.clone()]);
+            let n = needles(&expanded[r.clone()], case_sensitive);
             (r, n)
         })
         .collect()
@@ -88,14 +93,18 @@ pub type InnerAlt = (Range<usize>, Vec<(Range<usize>, Option<Vec<Vec<u8>>>)>);
 /// alternation none of whose branches has needles is not listed (its
 /// own nested alternations are). An alternative that sets flags gives
 /// nothing: its branches would not parse alone as they do in place.
-pub fn inner_alternations(expanded: &str, piece: Range<usize>) -> Vec<InnerAlt> {
+pub fn inner_alternations(
+    expanded: &str,
+    piece: Range<usize>,
+    case_sensitive: bool,
+) -> Vec<InnerAlt> {
     let source = &expanded[piece.clone()];
     let Ok(ast) = regex_syntax::ast::parse::Parser::new().parse(source) else {
         return Vec::new();
     };
     let mut found = Vec::new();
     if !has_flags(&ast) {
-        collect_alternations(&ast, source, piece.start, &mut found);
+        collect_alternations(&ast, source, piece.start, case_sensitive, &mut found);
     }
     found
 }
@@ -162,14 +171,20 @@ fn has_flags(ast: &Ast) -> bool {
     }
 }
 
-fn collect_alternations(ast: &Ast, source: &str, offset: usize, out: &mut Vec<InnerAlt>) {
+fn collect_alternations(
+    ast: &Ast,
+    source: &str,
+    offset: usize,
+    case_sensitive: bool,
+    out: &mut Vec<InnerAlt>,
+) {
     let range = |a: &Ast| a.span().start.offset..a.span().end.offset;
     match ast {
-        Ast::Group(g) => collect_alternations(&g.ast, source, offset, out),
-        Ast::Repetition(r) => collect_alternations(&r.ast, source, offset, out),
+        Ast::Group(g) => collect_alternations(&g.ast, source, offset, case_sensitive, out),
+        Ast::Repetition(r) => collect_alternations(&r.ast, source, offset, case_sensitive, out),
         Ast::Concat(c) => {
             for a in &c.asts {
-                collect_alternations(a, source, offset, out);
+                collect_alternations(a, source, offset, case_sensitive, out);
             }
         }
         Ast::Alternation(alt) => {
@@ -178,7 +193,8 @@ fn collect_alternations(ast: &Ast, source: &str, offset: usize, out: &mut Vec<In
                 .iter()
                 .map(|a| {
                     let r = range(a);
-                    (offset + r.start..offset + r.end, needles(&source[r]))
+                    let n = needles(&source[r.clone()], case_sensitive);
+                    (offset + r.start..offset + r.end, n)
                 })
                 .collect();
             if branches.iter().any(|(_, n)| n.is_some()) {
@@ -186,7 +202,7 @@ fn collect_alternations(ast: &Ast, source: &str, offset: usize, out: &mut Vec<In
                 out.push((offset + r.start..offset + r.end, branches));
             }
             for a in &alt.asts {
-                collect_alternations(a, source, offset, out);
+                collect_alternations(a, source, offset, case_sensitive, out);
             }
         }
         _ => {}
@@ -200,22 +216,46 @@ pub const MAX_NEEDLES: usize = 4096;
 /// Classes with at most this many members count as a finite set of strings.
 const MAX_CLASS: usize = 8;
 
-/// The needles of an expanded pattern (or alternation), lower-cased, sorted
-/// and deduplicated; `None` when some match may contain no useful literal
-/// (the rule must then run on every reply) or the pattern does not parse.
-pub fn needles(expanded: &str) -> Option<Vec<Vec<u8>>> {
-    // Case is ignored by the scan, so parse case-sensitively: case folding
-    // would turn every letter into a two-member class.
+/// The needles of an expanded pattern (or alternation), folded (exact ones
+/// upper case, see [`is_exact`]), sorted and deduplicated; `None` when some
+/// match may contain no useful literal (the rule must then run on every
+/// reply) or the pattern does not parse.
+pub fn needles(expanded: &str, case_sensitive: bool) -> Option<Vec<Vec<u8>>> {
+    // Parsed with the list's case flag, so that a letter matching either
+    // case is a two-member class (taken as its lower case, see
+    // `class_members`) and a literal letter matches its own case only.
     let hir = regex_syntax::ParserBuilder::new()
         .unicode(false)
         .utf8(false)
+        .case_insensitive(!case_sensitive)
         .build()
         .parse(expanded)
         .ok()?;
     let mut set = usable(info(&hir).need?)?;
     set.sort();
     set.dedup();
+    // Before lower-casing too: "RMAs" (all of one case) holds "RMA".
+    let mut set = without_superstrings(set);
+    for needle in &mut set {
+        // Upper case is kept only where every letter is upper case: a lower
+        // case letter may have been either case in the text, so a needle
+        // with one is looked for folded, whole.
+        if needle.iter().any(u8::is_ascii_lowercase) {
+            needle.make_ascii_lowercase();
+        }
+    }
+    set.sort();
+    set.dedup();
     Some(without_superstrings(set))
+}
+
+/// Whether a needle is looked for in the text as written (spaces folded,
+/// letters not): it has upper-case letters, which only a case-sensitive part
+/// of a pattern gives. A text holding a match holds such a needle exactly
+/// (every letter of it is a letter of the pattern that matches that case
+/// only); any other needle is lower case and is looked for folded.
+pub fn is_exact(needle: &[u8]) -> bool {
+    needle.iter().any(u8::is_ascii_uppercase)
 }
 
 /// Drop every needle that contains another: a text holding the longer one
@@ -282,7 +322,7 @@ impl Info {
 fn info(hir: &Hir) -> Info {
     match hir.kind() {
         HirKind::Empty | HirKind::Look(_) => Info::exactly(vec![Vec::new()]),
-        HirKind::Literal(lit) => Info::exactly(vec![folded(&lit.0)]),
+        HirKind::Literal(lit) => Info::exactly(vec![spaced(&lit.0)]),
         HirKind::Class(class) => match class_members(class) {
             Some(set) => Info::exactly(set),
             None => Info::unknown(),
@@ -395,28 +435,70 @@ fn info(hir: &Hir) -> Info {
 /// The byte map applied to needles and to the text scanned for them: ASCII
 /// upper case to lower case, ASCII white space to a space.
 pub const fn fold(b: u8) -> u8 {
+    space(b).to_ascii_lowercase()
+}
+
+/// ASCII white space to a space; the map for exact needles and the text
+/// they are looked for in.
+pub const fn space(b: u8) -> u8 {
     match b {
         b'\t' | b'\n' | 0x0b | 0x0c | b'\r' => b' ',
-        _ => b.to_ascii_lowercase(),
+        _ => b,
     }
 }
 
-/// [`fold`] as a table: the scan folds every byte of every reply.
-static FOLD: [u8; 256] = {
+/// A byte map as a table (the scan folds every byte of every reply):
+/// [`space`], lower-cased too if `lower`.
+const fn table(lower: bool) -> [u8; 256] {
     let mut table = [0; 256];
     let mut b = 0;
     while b < 256 {
-        table[b] = fold(b as u8);
+        table[b] = if lower { fold(b as u8) } else { space(b as u8) };
         b += 1;
     }
     table
-};
+}
+
+static FOLD: [u8; 256] = table(true);
+static SPACE: [u8; 256] = table(false);
 
 /// Append `bytes` to `out` folded, each run of spaces collapsed to one
 /// (also across the join). What the scan does to the text, and what needles
 /// are made of: if a match contains a string, the folded text contains the
 /// folded string.
 pub fn fold_into(out: &mut Vec<u8>, bytes: &[u8]) {
+    map_into(&FOLD, out, bytes);
+}
+
+/// [`fold_into`] with letters left as they are: the text exact needles are
+/// looked for in.
+pub fn space_into(out: &mut Vec<u8>, bytes: &[u8]) {
+    map_into(&SPACE, out, bytes);
+}
+
+/// [`fold_into`] `folded` and [`space_into`] `spaced` at once: the two
+/// stay aligned byte for byte (they fold the same spaces), so a match of a
+/// needle in the one is the same bytes of the other.
+pub fn fold_both(folded: &mut Vec<u8>, spaced: &mut Vec<u8>, bytes: &[u8]) {
+    debug_assert_eq!(folded.len(), spaced.len());
+    let start = folded.len();
+    let mut space = folded.last() == Some(&b' ');
+    folded.resize(start + bytes.len(), 0);
+    spaced.resize(start + bytes.len(), 0);
+    let mut end = start;
+    for &b in bytes {
+        let s = SPACE[usize::from(b)];
+        folded[end] = FOLD[usize::from(b)];
+        spaced[end] = s;
+        let this_space = s == b' ';
+        end += usize::from(!(this_space && space));
+        space = this_space;
+    }
+    folded.truncate(end);
+    spaced.truncate(end);
+}
+
+fn map_into(table: &[u8; 256], out: &mut Vec<u8>, bytes: &[u8]) {
     // Every byte is written and the end advanced past it unless it is a
     // space after a space: no branch on the bytes, no capacity check per
     // byte (a third of the scan's own time when pushed one by one).
@@ -425,7 +507,7 @@ pub fn fold_into(out: &mut Vec<u8>, bytes: &[u8]) {
     out.resize(start + bytes.len(), 0);
     let mut end = start;
     for &b in bytes {
-        let f = FOLD[usize::from(b)];
+        let f = table[usize::from(b)];
         out[end] = f;
         let this_space = f == b' ';
         end += usize::from(!(this_space && space));
@@ -434,21 +516,30 @@ pub fn fold_into(out: &mut Vec<u8>, bytes: &[u8]) {
     out.truncate(end);
 }
 
-fn folded(bytes: &[u8]) -> Vec<u8> {
+/// `bytes` with its spaces folded and its letters as they are, as needles
+/// are built (and lower-cased at the end unless exact, see `needles`).
+fn spaced(bytes: &[u8]) -> Vec<u8> {
     let mut out = Vec::with_capacity(bytes.len());
-    fold_into(&mut out, bytes);
+    space_into(&mut out, bytes);
     out
 }
 
-/// The members of a small class, each as the bytes it matches.
+/// The members of a small class, each as the bytes it matches; a letter
+/// the class has in both cases (every letter of a case-insensitive part)
+/// as its lower case, one member.
 fn class_members(class: &Class) -> Option<Vec<Vec<u8>>> {
     let mut out = Vec::new();
+    // A class of at most `MAX_CLASS` members once both cases of a letter
+    // count as one has at most twice as many.
+    let mut add = |bytes: &[u8]| {
+        out.push(spaced(bytes));
+        out.len() <= 2 * MAX_CLASS
+    };
     match class {
         Class::Bytes(c) => {
             for r in c.iter() {
                 for b in r.start()..=r.end() {
-                    out.push(folded(&[b]));
-                    if out.len() > MAX_CLASS {
+                    if !add(&[b]) {
                         return None;
                     }
                 }
@@ -457,17 +548,30 @@ fn class_members(class: &Class) -> Option<Vec<Vec<u8>>> {
         Class::Unicode(c) => {
             for r in c.iter() {
                 for ch in r.start()..=r.end() {
-                    out.push(folded(ch.to_string().as_bytes()));
-                    if out.len() > MAX_CLASS {
+                    if !add(ch.to_string().as_bytes()) {
                         return None;
                     }
                 }
             }
         }
     }
+    let has = |m: &[u8]| out.iter().any(|o| o.as_slice() == m);
+    let merged: Vec<Vec<u8>> = out
+        .iter()
+        .map(|m| match m.as_slice() {
+            [b] if b.is_ascii_alphabetic()
+                && has(&[b.to_ascii_lowercase()])
+                && has(&[b.to_ascii_uppercase()]) =>
+            {
+                vec![b.to_ascii_lowercase()]
+            }
+            _ => m.clone(),
+        })
+        .collect();
+    let mut out = merged;
     out.sort();
     out.dedup();
-    Some(out)
+    (out.len() <= MAX_CLASS).then_some(out)
 }
 
 /// Every string of `e` repeated `n` times over, if not too many.
@@ -488,7 +592,7 @@ fn cross(a: &[Vec<u8>], b: &[Vec<u8>]) -> Option<Vec<Vec<u8>>> {
     for x in a {
         for y in b {
             let mut s = x.clone();
-            fold_into(&mut s, y);
+            space_into(&mut s, y);
             out.push(s);
         }
     }
@@ -581,19 +685,31 @@ mod tests {
             texts.sort();
             texts.dedup();
         }
-        for before in [&b""[..], b"x", b"x "] {
+        for before in [&b""[..], b"x", b"X "] {
             for t in &texts {
                 let (mut fast, mut slow) = (before.to_vec(), before.to_vec());
                 fold_into(&mut fast, t);
                 plain(&mut slow, t);
                 assert_eq!(fast, slow, "{before:?} + {t:?}");
+                // Spaces alone: as folded, but letters as they were.
+                let mut spaced = before.to_vec();
+                space_into(&mut spaced, t);
+                assert_eq!(spaced.to_ascii_lowercase(), fast.to_ascii_lowercase());
+                assert_eq!(spaced.len(), fast.len());
+                let (mut both_folded, mut both_spaced) = (before.to_vec(), before.to_vec());
+                fold_both(&mut both_folded, &mut both_spaced, t);
+                assert_eq!((both_folded, both_spaced), (fast, spaced));
             }
         }
         assert!((0..=255u8).all(|b| FOLD[usize::from(b)] == fold(b)));
     }
 
     fn strs(p: &str) -> Option<Vec<String>> {
-        needles(p).map(|v| {
+        strs_as(p, false)
+    }
+
+    fn strs_as(p: &str, case_sensitive: bool) -> Option<Vec<String>> {
+        needles(p, case_sensitive).map(|v| {
             v.into_iter()
                 .map(|n| String::from_utf8(n).unwrap())
                 .collect()
@@ -606,7 +722,7 @@ mod tests {
             strs(r"\bget\s+back\s+to\s+you\b").unwrap(),
             ["get back to you"]
         );
-        assert_eq!(folded(b"A \r\n\tB"), b"a b");
+        assert_eq!(spaced(b"A \r\n\tB"), b"A B");
     }
 
     #[test]
@@ -663,17 +779,36 @@ mod tests {
     #[test]
     fn needles_are_lower_case() {
         assert_eq!(strs(r"\bASAP\b").unwrap(), ["asap"]);
+        assert_eq!(strs(r"\b[A-C]x").unwrap(), ["ax", "bx", "cx"]);
+        // Both cases in a case-sensitive list are one member too.
+        assert_eq!(strs_as(r"[Ss]orry", true).unwrap(), ["sorry"]);
+    }
+
+    #[test]
+    fn letters_of_one_case_only_keep_their_case() {
+        assert_eq!(strs(r"(?-i:\bRMAs?\b)").unwrap(), ["RMA"]);
+        assert_eq!(strs_as(r"\b(?:TODO|XX+)\b", true).unwrap(), ["TODO", "XX"]);
+        assert_eq!(strs(r"#(?-i:ID)").unwrap(), ["#ID"]);
+        assert!(is_exact(b"#ID") && !is_exact(b"#id"));
+        // A letter that may be either case lower-cases the whole needle:
+        // "RMAS" matches, and holds neither "RMAs" nor "rmas".
+        assert_eq!(strs(r"(?-i:RMA)s").unwrap(), ["rmas"]);
+        assert_eq!(strs_as(r"(?i:re)SEND", true).unwrap(), ["resend"]);
+        // So does a lower-case letter of one case: "UPnP" may not be
+        // looked for as "UPNP", and lower case is looked for folded.
+        assert_eq!(strs(r"(?-i:UPnP)").unwrap(), ["upnp"]);
+        assert_eq!(strs(r"(?-i:[A-Z]{3}) (?i:ticket)").unwrap(), [" ticket"]);
     }
 
     #[test]
     fn a_list_splits_into_its_alternatives() {
         let src = r"(?:\bsoon\b)|(?:(?:\bin a bit\b|\w+))|(?:(?i)a|b)";
-        let p = pieces(src);
+        let p = pieces(src, false);
         let parts: Vec<&str> = p.iter().map(|(r, _)| &src[r.clone()]).collect();
         assert_eq!(parts, [r"\bsoon\b", r"\bin a bit\b", r"\w+", "(?i)a|b"]);
         assert_eq!(p[0].1.as_deref(), Some(&[b"soon".to_vec()][..]));
         assert_eq!(p[2].1, None);
-        assert_eq!(pieces("(").len(), 1);
+        assert_eq!(pieces("(", false).len(), 1);
     }
 
     #[test]

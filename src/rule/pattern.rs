@@ -12,7 +12,7 @@ use std::ops::Range;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::OnceLock;
 
-use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
+use aho_corasick::AhoCorasickKind;
 
 use regex_automata::nfa::thompson::WhichCaptures;
 use regex_automata::util::syntax;
@@ -20,8 +20,9 @@ use regex_automata::{meta, Input};
 
 use crate::rule::builtin::{InnerTable, INNER};
 pub use crate::rule::expand::{alternation, expand, PatternError};
-use crate::rule::needles::fold_into;
+use crate::rule::needles::{fold_both, fold_into, is_exact, space_into};
 use crate::rule::prefilter;
+use crate::rule::prefilter::Automaton;
 
 /// A compiled rule pattern: a `regex-automata` meta regex over bytes, with
 /// ASCII classes, only the implicit whole-match group, and no literal
@@ -84,7 +85,7 @@ struct Pieces {
     /// Searches so far, up to [`AUTOMATON_AFTER`].
     searches: AtomicUsize,
     /// Built once [`AUTOMATON_AFTER`] searches were made.
-    automaton: OnceLock<Option<AhoCorasick>>,
+    automaton: OnceLock<Option<Automaton>>,
     /// Each alternative compiled alone, on first use.
     compiled: Vec<Compiled>,
     /// Each alternative's inner alternations (built-in lists only).
@@ -224,8 +225,8 @@ impl Compiled {
 
 thread_local! {
     /// Folded text and chosen alternatives, reused across searches.
-    static SCRATCH: std::cell::RefCell<(Vec<u8>, Vec<bool>)> = const {
-        std::cell::RefCell::new((Vec::new(), Vec::new()))
+    static SCRATCH: std::cell::RefCell<(Vec<u8>, Vec<u8>, Vec<bool>)> = const {
+        std::cell::RefCell::new((Vec::new(), Vec::new(), Vec::new()))
     };
     /// The lowercased text of the current search.
     static LOWER: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
@@ -291,14 +292,14 @@ impl Pattern {
 
     fn split(&self) -> &Split {
         self.split.get_or_init(|| {
-            let pieces = crate::rule::builtin::pieces(&self.source);
+            let pieces = crate::rule::builtin::pieces(&self.source, self.case_sensitive);
             if pieces.len() < 2 {
                 return Split {
                     pieces: None,
                     needles: pieces.into_iter().next().and_then(|(_, n)| n),
                 };
             }
-            let inner = crate::rule::builtin::inner_alternations(&self.source)
+            let inner = crate::rule::builtin::inner_alternations(&self.source, self.case_sensitive)
                 .unwrap_or_else(|| vec![&[]; pieces.len()]);
             let mut always = Vec::new();
             let mut piece_needles = Vec::new();
@@ -403,7 +404,7 @@ impl Pattern {
         // Which alternatives can match, worked out in a per-thread buffer:
         // this runs several times per reply.
         SCRATCH.with(|scratch| {
-            let (folded, chosen) = &mut *scratch.borrow_mut();
+            let (folded, spaced, chosen) = &mut *scratch.borrow_mut();
             chosen.clear();
             chosen.resize(n, false);
             // The text's byte pairs, once needed (see `Needles`).
@@ -434,7 +435,7 @@ impl Pattern {
                 };
                 if short && searched < AUTOMATON_AFTER {
                     let pairs = pairs.get_or_insert_with(|| Needles::pairs(folded));
-                    let text = Needles { folded, pairs };
+                    let text = Needles { hay, folded, pairs };
                     for (needle, i) in &pieces.needles {
                         if !chosen[*i] && text.contains(needle) {
                             chosen[*i] = true;
@@ -452,18 +453,18 @@ impl Pattern {
                         } else {
                             AhoCorasickKind::ContiguousNFA
                         };
-                        AhoCorasick::builder()
-                            .match_kind(MatchKind::Standard)
-                            .kind(Some(kind))
-                            .build(pieces.needles.iter().map(|(n, _)| n))
-                            .ok()
+                        let needles = pieces.needles.iter();
+                        Automaton::new(needles.map(|(n, i)| (n.as_slice(), *i as u32)), kind)
                     });
                     let Some(automaton) = automaton else {
                         return full();
                     };
-                    for m in automaton.find_overlapping_iter(&*folded) {
-                        chosen[pieces.needles[m.pattern().as_usize()].1] = true;
+                    if automaton.has_exact() {
+                        folded.clear();
+                        spaced.clear();
+                        fold_both(folded, spaced, hay);
                     }
+                    automaton.each(folded, spaced, |i| chosen[i as usize] = true);
                 }
             }
             if chosen.iter().all(|&c| c) {
@@ -494,7 +495,7 @@ impl Pattern {
                         have_folded = true;
                     }
                     let pairs = pairs.get_or_insert_with(|| Needles::pairs(folded));
-                    let text = Needles { folded, pairs };
+                    let text = Needles { hay, folded, pairs };
                     prune(&self.source, range.clone(), &INNER, pieces.inner[i], &text)
                         .and_then(|p| Built::new(&p, self.case_sensitive, weight))
                 });
@@ -632,9 +633,12 @@ impl<F: Fn(&[u32; 4]) -> bool> Walk<'_, F> {
     }
 }
 
-/// A folded text, asked for needles: an alternative's branches hold a few
-/// hundred of them, and most are absent from a draft.
+/// A text, asked for needles: an alternative's branches hold a few hundred
+/// of them, and most are absent from a draft.
 struct Needles<'a> {
+    /// As written, for exact needles (see `needles::is_exact`).
+    hay: &'a [u8],
+    /// Folded (see `needles::fold_into`), for the others.
     folded: &'a [u8],
     /// Which byte pairs occur in the text, one bit each (see
     /// [`Needles::pairs`]): a needle with a pair that does not is absent,
@@ -658,6 +662,17 @@ impl Needles<'_> {
     }
 
     fn contains(&self, needle: &[u8]) -> bool {
+        if is_exact(needle) {
+            // Spaces folded too only if the needle has one (no built-in
+            // exact needle does): elsewhere the text as written holds it
+            // exactly where the folded one does.
+            if needle.contains(&b' ') {
+                let mut spaced = Vec::with_capacity(self.hay.len());
+                space_into(&mut spaced, self.hay);
+                return memchr::memmem::find(&spaced, needle).is_some();
+            }
+            return memchr::memmem::find(self.hay, needle).is_some();
+        }
         needle
             .windows(2)
             .all(|w| prefilter::get(self.pairs, Needles::pair(w)))
@@ -917,6 +932,7 @@ mod tests {
         let (first, count) = flat.push(&crate::rule::needles::inner_alternations(
             pattern,
             0..pattern.len(),
+            false,
         ));
         let table = InnerTable::of(&flat);
         let alts = &table.alts[first as usize..(first + count) as usize];
@@ -924,6 +940,7 @@ mod tests {
         fold_into(&mut folded, text.as_bytes());
         let pairs = Needles::pairs(&folded);
         let text = Needles {
+            hay: text.as_bytes(),
             folded: &folded,
             pairs: &pairs,
         };
@@ -967,6 +984,7 @@ mod tests {
                             &INNER,
                             pieces.inner[i],
                             &Needles {
+                                hay: text.as_bytes(),
                                 folded: &folded,
                                 pairs: &Needles::pairs(&folded),
                             },
@@ -992,10 +1010,13 @@ mod tests {
 
     #[test]
     fn needles_are_found_as_a_search_finds_them() {
-        let folded = b"we'll refund it today. x";
-        let pairs = Needles::pairs(folded);
+        let hay = b"We'll refund it today. x RMA\n  OK";
+        let mut folded = Vec::new();
+        fold_into(&mut folded, hay);
+        let pairs = Needles::pairs(&folded);
         let text = Needles {
-            folded,
+            hay,
+            folded: &folded,
             pairs: &pairs,
         };
         for needle in [&b"we'll"[..], b"refund", b"today.", b"x", b"y. x", b"t"] {
@@ -1003,6 +1024,13 @@ mod tests {
         }
         // Every pair occurs, the string does not; and pairs that do not.
         for needle in [&b"ll x"[..], b"refundt", b"q", b"wx", b"tomorrow"] {
+            assert!(!text.contains(needle), "{needle:?}");
+        }
+        // Exact needles: in the text as written, spaces folded.
+        for needle in [&b"RMA"[..], b"RMA OK", b"A OK", b"W"] {
+            assert!(text.contains(needle), "{needle:?}");
+        }
+        for needle in [&b"WE'LL"[..], b"REFUND", b"X RMA", b"RMA  OK", b"OK "] {
             assert!(!text.contains(needle), "{needle:?}");
         }
     }

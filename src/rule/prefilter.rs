@@ -23,7 +23,7 @@ use std::sync::Arc;
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 
 use crate::draft::{Context, Draft};
-use crate::rule::needles::fold_into;
+use crate::rule::needles::{fold_both, fold_into, is_exact};
 use crate::rule::spec::TriggerIn;
 use crate::rule::Rule;
 
@@ -32,17 +32,88 @@ use crate::rule::Rule;
 pub struct Prefilter {
     /// Tells this index's alternatives from another set's.
     id: usize,
-    /// Over every distinct needle; `None` past the automaton's size limits
-    /// (then every alternative counts as possible).
-    automaton: Option<AhoCorasick>,
-    /// For each needle of the automaton, the alternatives it belongs to
-    /// (numbered across the whole set).
-    owners: Vec<Vec<u32>>,
+    /// Over every needle; `None` past the automaton's size limits (then
+    /// every alternative counts as possible).
+    automaton: Option<Automaton>,
     /// Alternatives without needles, as set bits: they are always possible.
     always: Vec<u64>,
     /// Each rule's trigger: where it is looked for and its alternatives;
     /// `None` for a rule without a trigger (it always runs).
     triggers: Vec<Option<(TriggerIn, Range<u32>)>>,
+}
+
+/// An Aho-Corasick automaton over needles, folded and exact (see
+/// `needles::is_exact`), each with the alternatives it stands for. An exact
+/// needle is looked for folded, with the folded ones, and counts where the
+/// text as written has no lower-case letter in the match: one pass over the
+/// text for both, at the cost of a few bytes compared per match of an exact
+/// needle's folded form ("er" for `(?-i:ER)`).
+#[derive(Debug)]
+pub(crate) struct Automaton {
+    ac: AhoCorasick,
+    /// For each pattern of the automaton, the alternatives of the folded
+    /// needle it is, and of the exact one it is the folded form of.
+    owners: Vec<(Vec<u32>, Vec<u32>)>,
+    /// Whether there is an exact needle (the text as written is needed).
+    has_exact: bool,
+}
+
+impl Automaton {
+    /// Over `needles` (needle, alternative); `None` when there are none or
+    /// past the automaton's size limits.
+    pub(crate) fn new<'n>(
+        needles: impl IntoIterator<Item = (&'n [u8], u32)>,
+        kind: AhoCorasickKind,
+    ) -> Option<Automaton> {
+        let mut keyed: Vec<(Vec<u8>, bool, u32)> = needles
+            .into_iter()
+            .map(|(n, piece)| (n.to_ascii_lowercase(), is_exact(n), piece))
+            .collect();
+        keyed.sort_unstable();
+        // One automaton entry per distinct folded form: lists share many.
+        let mut distinct: Vec<&[u8]> = Vec::new();
+        let mut owners: Vec<(Vec<u32>, Vec<u32>)> = Vec::new();
+        for (needle, exact, piece) in &keyed {
+            if distinct.last() != Some(&needle.as_slice()) {
+                distinct.push(needle);
+                owners.push(Default::default());
+            }
+            let (folded, exacts) = owners.last_mut().expect("pushed above");
+            if *exact { exacts } else { folded }.push(*piece);
+        }
+        if distinct.is_empty() {
+            return None;
+        }
+        let ac = AhoCorasick::builder()
+            .match_kind(MatchKind::Standard)
+            .kind(Some(kind))
+            .build(&distinct)
+            .ok()?;
+        Some(Automaton {
+            ac,
+            has_exact: keyed.iter().any(|(_, exact, _)| *exact),
+            owners,
+        })
+    }
+
+    /// Whether [`Automaton::each`] needs the text as written.
+    pub(crate) fn has_exact(&self) -> bool {
+        self.has_exact
+    }
+
+    /// Call `found` with every alternative one of whose needles occurs in
+    /// the text: `folded` as [`fold_into`] makes it, `spaced` (needed only
+    /// if [`Automaton::has_exact`]) as [`fold_both`] makes it alongside,
+    /// byte for byte.
+    pub(crate) fn each(&self, folded: &[u8], spaced: &[u8], mut found: impl FnMut(u32)) {
+        for m in self.ac.find_overlapping_iter(folded) {
+            let (owners, exact) = &self.owners[m.pattern().as_usize()];
+            owners.iter().for_each(|&p| found(p));
+            if !exact.is_empty() && !spaced[m.range()].iter().any(u8::is_ascii_lowercase) {
+                exact.iter().for_each(|&p| found(p));
+            }
+        }
+    }
 }
 
 /// Gives every index its own id (see [`Prefilter::id`]).
@@ -85,32 +156,17 @@ impl Prefilter {
         for piece in always_pieces {
             set(&mut always, piece);
         }
-        // One automaton entry per distinct needle: lists share many.
-        needles.sort_unstable();
-        let mut distinct: Vec<&[u8]> = Vec::new();
-        let mut owners: Vec<Vec<u32>> = Vec::new();
-        for (needle, piece) in needles {
-            if distinct.last() != Some(&needle) {
-                distinct.push(needle);
-                owners.push(Vec::new());
-            }
-            owners.last_mut().expect("pushed above").push(piece);
-        }
-        let automaton = AhoCorasick::builder()
-            .match_kind(MatchKind::Standard)
-            // Some 4,500 needles: a full DFA of them takes 16 MB and 100 ms
-            // to build, and scans no faster for it (cache misses); the
-            // contiguous NFA takes 0.6 MB.
-            .kind(Some(AhoCorasickKind::ContiguousNFA))
-            .build(&distinct)
-            .ok();
-        if automaton.is_none() {
+        let any = !needles.is_empty();
+        // Some 4,500 needles: a full DFA of them takes 16 MB and 100 ms to
+        // build, and scans no faster for it (cache misses); the contiguous
+        // NFA takes 0.6 MB.
+        let automaton = Automaton::new(needles, AhoCorasickKind::ContiguousNFA);
+        if automaton.is_none() && any {
             always.iter_mut().for_each(|w| *w = u64::MAX);
         }
         Prefilter {
             id,
             automaton,
-            owners,
             always,
             triggers,
         }
@@ -150,14 +206,15 @@ impl Prefilter {
     fn texts(&self, text: &[u8]) -> Scanned {
         let mut possible = self.always.clone();
         if let Some(ac) = &self.automaton {
-            FOLDED.with_borrow_mut(|folded| {
+            FOLDED.with_borrow_mut(|(folded, spaced)| {
                 folded.clear();
-                fold_into(folded, text);
-                for m in ac.find_overlapping_iter(&*folded) {
-                    for &piece in &self.owners[m.pattern().as_usize()] {
-                        set(&mut possible, piece);
-                    }
+                spaced.clear();
+                if ac.has_exact() {
+                    fold_both(folded, spaced, text);
+                } else {
+                    fold_into(folded, text);
                 }
+                ac.each(folded, spaced, |piece| set(&mut possible, piece));
             });
         }
         Scanned {
@@ -168,8 +225,9 @@ impl Prefilter {
 }
 
 thread_local! {
-    /// Reused for folding the texts scanned on this thread.
-    static FOLDED: RefCell<Vec<u8>> = const { RefCell::new(Vec::new()) };
+    /// Reused for folding the texts scanned on this thread (folded, and
+    /// with only its spaces folded).
+    static FOLDED: RefCell<(Vec<u8>, Vec<u8>)> = const { RefCell::new((Vec::new(), Vec::new())) };
     /// The scan of the draft whose rules run on this thread now.
     static ACTIVE: RefCell<Option<Arc<Scan>>> = const { RefCell::new(None) };
 }
@@ -285,6 +343,28 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn exact_needles_count_where_the_text_has_their_case() {
+        let needles: [(&[u8], u32); 4] = [(b"er", 0), (b"ER", 1), (b"RMA", 2), (b"#ID", 3)];
+        let ac = Automaton::new(needles, AhoCorasickKind::ContiguousNFA).unwrap();
+        assert!(ac.has_exact());
+        let found = |text: &str| {
+            let (mut folded, mut spaced) = (Vec::new(), Vec::new());
+            fold_both(&mut folded, &mut spaced, text.as_bytes());
+            let mut out = Vec::new();
+            ac.each(&folded, &spaced, |p| out.push(p));
+            out.sort_unstable();
+            out.dedup();
+            out
+        };
+        assert_eq!(found("your order"), [0]);
+        assert_eq!(found("the ER,\n\n  an RMA"), [0, 1, 2]);
+        assert_eq!(found("an Rma, #Id, Er"), [0]);
+        assert_eq!(found("ticket  #ID"), [3]);
+        let folded_only = Automaton::new([(&b"er"[..], 0)], AhoCorasickKind::DFA).unwrap();
+        assert!(!folded_only.has_exact());
     }
 
     #[test]
