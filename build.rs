@@ -101,7 +101,7 @@ fn needle_table(rules: &[serde_yaml::Value], lexicons: &[serde_yaml::Value], out
     }
     writeln!(
         out,
-        "/// Built-in pattern lists (expanded, and whether case-sensitive) and their\n/// alternatives: byte range, needles, inner alternations."
+        "/// Built-in pattern lists (expanded, and whether case-sensitive) and their\n/// alternatives: byte range, needles, second needles, inner alternations."
     )
     .unwrap();
     writeln!(
@@ -132,7 +132,7 @@ fn needle_table(rules: &[serde_yaml::Value], lexicons: &[serde_yaml::Value], out
                 continue;
             }
             write!(out, "    ({joined:?}, {case_sensitive}, &[").unwrap();
-            for (range, needles) in needles::pieces(&joined, case_sensitive) {
+            for (range, needles, second) in needles::pieces(&joined, case_sensitive) {
                 let (first, count) = inner.push(&needles::inner_alternations(
                     &joined,
                     range.clone(),
@@ -140,10 +140,11 @@ fn needle_table(rules: &[serde_yaml::Value], lexicons: &[serde_yaml::Value], out
                 ));
                 write!(
                     out,
-                    "({}, {}, {}, {first}, {count}), ",
+                    "({}, {}, {}, {}, {first}, {count}), ",
                     range.start,
                     range.end,
                     needle_list(&needles),
+                    needle_list(&second),
                 )
                 .unwrap();
             }

@@ -10,9 +10,9 @@ include!(concat!(env!("OUT_DIR"), "/builtin_rules.rs"));
 /// Needles as embedded (`None`: none).
 pub(crate) type StaticNeedles = Option<&'static [&'static [u8]]>;
 
-/// An alternative as embedded: start, end, needles, and its inner
-/// alternations' first index and count in [`INNER`].
-pub(crate) type StaticPiece = (usize, usize, StaticNeedles, u32, u32);
+/// An alternative as embedded: start, end, needles, second needles, and its
+/// inner alternations' first index and count in [`INNER`].
+pub(crate) type StaticPiece = (usize, usize, StaticNeedles, StaticNeedles, u32, u32);
 
 /// Inner alternations, flattened (see `needles::FlatInner`): integers
 /// only, so the table costs nothing at start-up until a draft reads it.
@@ -101,9 +101,10 @@ pub(crate) fn pieces(expanded: &str, case_sensitive: bool) -> Vec<crate::rule::n
     match precomputed(expanded, case_sensitive) {
         Some(found) => found
             .iter()
-            .map(|(start, end, needles, _, _)| {
-                let needles = needles.map(|list| list.iter().map(|n| n.to_vec()).collect());
-                (*start..*end, needles)
+            .map(|(start, end, needles, second, _, _)| {
+                let owned =
+                    |n: &StaticNeedles| n.map(|list| list.iter().map(|n| n.to_vec()).collect());
+                (*start..*end, owned(needles), owned(second))
             })
             .collect(),
         None => crate::rule::needles::pieces(expanded, case_sensitive),
@@ -120,7 +121,7 @@ pub(crate) fn inner_alternations(
     precomputed(expanded, case_sensitive).map(|found| {
         found
             .iter()
-            .map(|piece| &INNER.alts[piece.3 as usize..(piece.3 + piece.4) as usize])
+            .map(|piece| &INNER.alts[piece.4 as usize..(piece.4 + piece.5) as usize])
             .collect()
     })
 }

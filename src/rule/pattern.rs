@@ -73,6 +73,8 @@ struct Split {
     pieces: Option<Pieces>,
     /// Otherwise: every match contains one of these (`None`: no needles).
     needles: Option<Vec<Vec<u8>>>,
+    /// And one of these, unless empty (see `needles::second_needles`).
+    second: Vec<Vec<u8>>,
 }
 
 /// The alternatives of a pattern list and what is needed to pick them.
@@ -82,6 +84,10 @@ struct Pieces {
     always: Vec<usize>,
     /// Each needle with its alternative.
     needles: Vec<(Vec<u8>, usize)>,
+    /// Each alternative's second needles (see `needles::second_needles`):
+    /// it can match only where one of these occurs too (none: no second
+    /// set).
+    second: Vec<Vec<Vec<u8>>>,
     /// Searches so far, up to [`AUTOMATON_AFTER`].
     searches: AtomicUsize,
     /// Built once [`AUTOMATON_AFTER`] searches were made.
@@ -294,9 +300,14 @@ impl Pattern {
         self.split.get_or_init(|| {
             let pieces = crate::rule::builtin::pieces(&self.source, self.case_sensitive);
             if pieces.len() < 2 {
+                let (needles, second) = match pieces.into_iter().next() {
+                    Some((_, needles, second)) => (needles, second.unwrap_or_default()),
+                    None => (None, Vec::new()),
+                };
                 return Split {
                     pieces: None,
-                    needles: pieces.into_iter().next().and_then(|(_, n)| n),
+                    needles,
+                    second,
                 };
             }
             let inner = crate::rule::builtin::inner_alternations(&self.source, self.case_sensitive)
@@ -304,8 +315,10 @@ impl Pattern {
             let mut always = Vec::new();
             let mut piece_needles = Vec::new();
             let mut ranges = Vec::new();
-            for (i, (range, n)) in pieces.into_iter().enumerate() {
+            let mut seconds = Vec::new();
+            for (i, (range, n, second)) in pieces.into_iter().enumerate() {
                 ranges.push(range);
+                seconds.push(second.unwrap_or_default());
                 match n {
                     Some(list) => piece_needles.extend(list.into_iter().map(|n| (n, i))),
                     None => always.push(i),
@@ -318,10 +331,12 @@ impl Pattern {
                     ranges,
                     always,
                     needles: piece_needles,
+                    second: seconds,
                     searches: AtomicUsize::new(0),
                     automaton: OnceLock::new(),
                 }),
                 needles: None,
+                second: Vec::new(),
             }
         })
     }
@@ -338,25 +353,30 @@ impl Pattern {
 
     /// Record that the whole-set index `id` numbers this list's
     /// alternatives from `base`, and give each alternative's needles
-    /// (`None`: an alternative without needles, always possible). `None`
-    /// when another index already covers the list.
-    pub(crate) fn index_as(&self, id: usize, base: u32) -> Option<Vec<Option<Vec<&[u8]>>>> {
+    /// (`None`: an alternative without needles, always possible) and second
+    /// needles (empty: none). `None` when another index already covers the
+    /// list.
+    pub(crate) fn index_as(&self, id: usize, base: u32) -> Option<Vec<Indexed<'_>>> {
         if self.indexed.get_or_init(|| (id, base)) != &(id, base) {
             return None;
         }
         let split = self.split();
+        fn slices(list: &[Vec<u8>]) -> Vec<&[u8]> {
+            list.iter().map(Vec::as_slice).collect()
+        }
         Some(match &split.pieces {
-            None => vec![split
-                .needles
-                .as_ref()
-                .map(|list| list.iter().map(Vec::as_slice).collect())],
+            None => vec![(split.needles.as_deref().map(slices), slices(&split.second))],
             Some(pieces) => {
-                let mut out = vec![Some(Vec::new()); pieces.ranges.len()];
+                let mut out: Vec<Indexed<'_>> = pieces
+                    .second
+                    .iter()
+                    .map(|second| (Some(Vec::new()), slices(second)))
+                    .collect();
                 for &i in &pieces.always {
-                    out[i] = None;
+                    out[i].0 = None;
                 }
                 for (needle, i) in &pieces.needles {
-                    if let Some(list) = &mut out[*i] {
+                    if let Some(list) = &mut out[*i].0 {
                         list.push(needle.as_slice());
                     }
                 }
@@ -465,6 +485,15 @@ impl Pattern {
                         fold_both(folded, spaced, hay);
                     }
                     automaton.each(folded, spaced, |i| chosen[i as usize] = true);
+                }
+                // An alternative with a second needle set needs one of those
+                // too.
+                for (i, second) in pieces.second.iter().enumerate() {
+                    if chosen[i] && !second.is_empty() {
+                        let pairs = pairs.get_or_insert_with(|| Needles::pairs(folded));
+                        let text = Needles { hay, folded, pairs };
+                        chosen[i] = second.iter().any(|n| text.contains(n));
+                    }
                 }
             }
             if chosen.iter().all(|&c| c) {
@@ -632,6 +661,10 @@ impl<F: Fn(&[u32; 4]) -> bool> Walk<'_, F> {
         out.push_str(&self.source[at..range.end]);
     }
 }
+
+/// An alternative as a whole-set index gets it: its needles (`None`: none,
+/// so always possible) and its second needles (empty: none).
+pub(crate) type Indexed<'a> = (Option<Vec<&'a [u8]>>, Vec<&'a [u8]>);
 
 /// A text, asked for needles: an alternative's branches hold a few hundred
 /// of them, and most are absent from a draft.
@@ -1033,6 +1066,18 @@ mod tests {
         for needle in [&b"WE'LL"[..], b"REFUND", b"X RMA", b"RMA  OK", b"OK "] {
             assert!(!text.contains(needle), "{needle:?}");
         }
+    }
+
+    #[test]
+    fn an_alternative_needs_its_second_needles_too() {
+        let p = Pattern::deferred(
+            r"\bsorry\b[^.]{0,40}\binconvenience\b|\bsoon\b".to_owned(),
+            false,
+        );
+        // "inconvenience" (the first set) alone does not make it searched.
+        assert!(matches!(p.plan(b"No inconvenience at all."), Plan::Nothing));
+        assert!(matches!(p.plan(b"Sorry, an inconvenience."), Plan::One(_)));
+        assert!(p.is_match(b"Sorry, an inconvenience."));
     }
 
     #[test]

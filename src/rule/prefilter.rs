@@ -35,6 +35,9 @@ pub struct Prefilter {
     /// Over every needle; `None` past the automaton's size limits (then
     /// every alternative counts as possible).
     automaton: Option<Automaton>,
+    /// Alternatives without second needles (see `needles::second_needles`),
+    /// as set bits: their second set never rules them out.
+    no_second: Vec<u64>,
     /// Alternatives without needles, as set bits: they are always possible.
     always: Vec<u64>,
     /// Each rule's trigger: where it is looked for and its alternatives;
@@ -116,6 +119,9 @@ impl Automaton {
     }
 }
 
+/// Marks an automaton owner as an alternative's second needle set.
+const SECOND: u32 = 1 << 31;
+
 /// Gives every index its own id (see [`Prefilter::id`]).
 static NEXT_ID: AtomicUsize = AtomicUsize::new(0);
 
@@ -126,6 +132,7 @@ impl Prefilter {
         let id = NEXT_ID.fetch_add(1, Ordering::Relaxed);
         let mut needles: Vec<(&[u8], u32)> = Vec::new();
         let mut always_pieces: Vec<u32> = Vec::new();
+        let mut no_second_pieces: Vec<u32> = Vec::new();
         let mut next: u32 = 0;
         let mut triggers = Vec::with_capacity(rules.len());
         for rule in rules {
@@ -138,12 +145,16 @@ impl Prefilter {
                     // belong to one set); it keeps its own needle checks.
                     continue;
                 };
-                for (i, alternative) in alternatives.into_iter().enumerate() {
+                for (i, (first, second)) in alternatives.into_iter().enumerate() {
                     let piece = base + i as u32;
-                    match alternative {
+                    match first {
                         Some(list) => needles.extend(list.into_iter().map(|n| (n, piece))),
                         None => always_pieces.push(piece),
                     }
+                    if second.is_empty() {
+                        no_second_pieces.push(piece);
+                    }
+                    needles.extend(second.into_iter().map(|n| (n, piece | SECOND)));
                     next = piece + 1;
                 }
                 if trigger.is_some_and(|(t, _)| std::ptr::eq(t, pattern)) {
@@ -152,9 +163,14 @@ impl Prefilter {
             }
             triggers.push(trigger.and_then(|(_, scope)| Some((scope, trigger_range?))));
         }
+        assert!(next < SECOND, "fewer than 2^31 alternatives");
         let mut always = vec![0u64; (next as usize).div_ceil(64)];
         for piece in always_pieces {
             set(&mut always, piece);
+        }
+        let mut no_second = vec![0u64; always.len()];
+        for piece in no_second_pieces {
+            set(&mut no_second, piece);
         }
         let any = !needles.is_empty();
         // Some 4,500 needles: a full DFA of them takes 16 MB and 100 ms to
@@ -163,10 +179,12 @@ impl Prefilter {
         let automaton = Automaton::new(needles, AhoCorasickKind::ContiguousNFA);
         if automaton.is_none() && any {
             always.iter_mut().for_each(|w| *w = u64::MAX);
+            no_second.iter_mut().for_each(|w| *w = u64::MAX);
         }
         Prefilter {
             id,
             automaton,
+            no_second,
             always,
             triggers,
         }
@@ -206,6 +224,7 @@ impl Prefilter {
     fn texts(&self, text: &[u8]) -> Scanned {
         let mut possible = self.always.clone();
         if let Some(ac) = &self.automaton {
+            let mut second = self.no_second.clone();
             FOLDED.with_borrow_mut(|(folded, spaced)| {
                 folded.clear();
                 spaced.clear();
@@ -214,8 +233,18 @@ impl Prefilter {
                 } else {
                     fold_into(folded, text);
                 }
-                ac.each(folded, spaced, |piece| set(&mut possible, piece));
+                ac.each(folded, spaced, |piece| {
+                    if piece & SECOND == 0 {
+                        set(&mut possible, piece);
+                    } else {
+                        set(&mut second, piece & !SECOND);
+                    }
+                });
             });
+            // Possible: a needle of the first set and one of the second.
+            for (p, s) in possible.iter_mut().zip(&second) {
+                *p &= s;
+            }
         }
         Scanned {
             at: address(text),
@@ -365,6 +394,46 @@ mod tests {
         assert_eq!(found("ticket  #ID"), [3]);
         let folded_only = Automaton::new([(&b"er"[..], 0)], AhoCorasickKind::DFA).unwrap();
         assert!(!folded_only.has_exact());
+    }
+
+    #[test]
+    fn an_alternative_with_a_second_set_needs_a_needle_of_each() {
+        let set = RuleSet::builtin().unwrap();
+        let index = Prefilter::new(set.rules());
+        let mut checked = 0;
+        for rule in set.rules() {
+            for pattern in rule.check.patterns() {
+                let Some((id, base)) = pattern.indexed_as() else {
+                    continue;
+                };
+                let alternatives = pattern.index_as(id, base).unwrap();
+                for (i, (first, second)) in alternatives.iter().enumerate() {
+                    let (Some(first), Some(&s)) = (first, second.first()) else {
+                        continue;
+                    };
+                    let f = first[0];
+                    if f.windows(s.len()).any(|w| w == s) {
+                        continue;
+                    }
+                    let possible = |text: &[u8]| {
+                        let text = String::from_utf8_lossy(text).into_owned();
+                        let draft = Draft::new(&text);
+                        let scan = Arc::new(index.scan(&draft, &Context::default()));
+                        let _active = Scan::activate(&scan);
+                        let mut possible = vec![false; alternatives.len()];
+                        assert!(mark_possible(id, base, text.as_bytes(), &mut possible));
+                        possible[i]
+                    };
+                    assert!(!possible(&[b"<", f, b">"].concat()), "{f:?} alone");
+                    assert!(possible(&[s, b" <", f, b">"].concat()), "{s:?} and {f:?}");
+                    checked += 1;
+                }
+            }
+        }
+        assert!(
+            checked > 20,
+            "only {checked} alternatives with a second set"
+        );
     }
 
     #[test]
