@@ -11,7 +11,7 @@
 //! parts are joined, so `we` + `'ll` gives `we'll`), and the best part is
 //! taken; an alternation needs one needle from each branch; an optional part
 //! needs nothing. An alternative that is a sequence also gets a second set
-//! from its next best part ([`second_needles`]): it is searched only where a
+//! from its next best part ([`needle_sets`]): it is searched only where a
 //! needle of each occurs, which spares a third of the searches.
 //!
 //! Needles and the scanned text are both folded (see [`fold_into`]): ASCII
@@ -35,7 +35,7 @@ use regex_syntax::ast::{Ast, GroupKind};
 use regex_syntax::hir::{Class, Hir, HirKind};
 
 /// One alternative of a pattern list (a byte range of its source) with its
-/// needles and a second set of them (see [`second_needles`]).
+/// needles and a second set of them (see [`needle_sets`]).
 pub type Piece = (Range<usize>, Option<Vec<Vec<u8>>>, Option<Vec<Vec<u8>>>);
 
 /// Split an expanded pattern list at its top-level alternation (looking
@@ -53,11 +53,7 @@ pub fn pieces(expanded: &str, case_sensitive: bool) -> Vec<Piece> {
     ranges
         .into_iter()
         .map(|r| {
-            let source = &expanded[r.clone()];
-            let n = needles(source, case_sensitive);
-            let second = n
-                .as_ref()
-                .and_then(|_| second_needles(source, case_sensitive));
+            let (n, second) = needle_sets(&expanded[r.clone()], case_sensitive);
             (r, n, second)
         })
         .collect()
@@ -234,26 +230,44 @@ pub fn needles(expanded: &str, case_sensitive: bool) -> Option<Vec<Vec<u8>>> {
     Some(finish(usable(info(&hir).need?)?))
 }
 
-/// A second needle set of a sequence, from another of its parts than
-/// [`needles`] took: a match contains a needle of each, so a text must have
-/// both for the pattern to be searched. "we are not sure what" needs "not
-/// sure" and one of "what", "why", ...; the first alone is in many replies
-/// that never go on to the second. `None` unless the pattern is a sequence
-/// with another part whose needles are neither the first set's nor among
-/// the commonest words.
-pub fn second_needles(expanded: &str, case_sensitive: bool) -> Option<Vec<Vec<u8>>> {
-    let hir = parse(expanded, case_sensitive)?;
-    let first = needles(expanded, case_sensitive)?;
-    let HirKind::Concat(subs) = hir.kind() else {
-        return None;
+/// An alternative's [`needles`] and a second set, from another of its parts
+/// than the first set took: a match contains a needle of each, so a text
+/// must have both for the alternative to be searched. "sorry ... for any
+/// inconvenience" needs "inconvenience" and "sorry"; the first alone is in
+/// many replies that never go on to the second. No second set unless the
+/// pattern is a sequence with another part whose needles are neither the
+/// first set's nor among the commonest words. One parse and one walk give
+/// both.
+pub fn needle_sets(expanded: &str, case_sensitive: bool) -> (Option<NeedleSet>, Option<NeedleSet>) {
+    let Some(hir) = parse(expanded, case_sensitive) else {
+        return (None, None);
     };
-    let candidates = concat(subs).err()?;
-    candidates
-        .into_iter()
+    let HirKind::Concat(subs) = hir.kind() else {
+        return (info(&hir).need.and_then(usable).map(finish), None);
+    };
+    // What `info` makes of a sequence, its parts' sets kept.
+    let candidates = match concat(subs) {
+        Ok(run) => return (usable(run).map(finish), None),
+        Err(candidates) => candidates,
+    };
+    let Some(first) = best(candidates.iter().cloned())
+        .and_then(usable)
         .map(finish)
-        .filter(|set| {
-            set.iter().all(|n| strength(n) >= 2) && !set.iter().any(|n| first.contains(n))
-        })
+    else {
+        return (None, None);
+    };
+    let second = best(candidates.into_iter().map(finish).filter(|set| {
+        set.iter().all(|n| strength(n) >= 2) && !set.iter().any(|n| first.contains(n))
+    }));
+    (Some(first), second)
+}
+
+/// Needles at least one of which occurs in every match.
+pub type NeedleSet = Vec<Vec<u8>>;
+
+/// The most selective of some needle sets (see [`better`]).
+fn best(sets: impl IntoIterator<Item = Vec<Vec<u8>>>) -> Option<Vec<Vec<u8>>> {
+    sets.into_iter()
         .reduce(|a, b| better(Some(a), Some(b)).expect("both given"))
 }
 
@@ -404,13 +418,7 @@ fn info(hir: &Hir) -> Info {
         }
         HirKind::Concat(subs) => match concat(subs) {
             Ok(run) => Info::exactly(run),
-            Err(candidates) => Info::new(
-                None,
-                candidates
-                    .into_iter()
-                    .reduce(|a, b| better(Some(a), Some(b)).expect("both given")),
-                None,
-            ),
+            Err(candidates) => Info::new(None, best(candidates), None),
         },
         HirKind::Alternation(subs) => {
             let infos: Vec<Info> = subs.iter().map(info).collect();
@@ -518,53 +526,47 @@ static SPACE: [u8; 256] = table(false);
 /// are made of: if a match contains a string, the folded text contains the
 /// folded string.
 pub fn fold_into(out: &mut Vec<u8>, bytes: &[u8]) {
-    map_into(&FOLD, out, bytes);
+    map_into([&FOLD], [out], bytes);
 }
 
 /// [`fold_into`] with letters left as they are: the text exact needles are
 /// looked for in.
 pub fn space_into(out: &mut Vec<u8>, bytes: &[u8]) {
-    map_into(&SPACE, out, bytes);
+    map_into([&SPACE], [out], bytes);
 }
 
 /// [`fold_into`] `folded` and [`space_into`] `spaced` at once: the two
 /// stay aligned byte for byte (they fold the same spaces), so a match of a
 /// needle in the one is the same bytes of the other.
 pub fn fold_both(folded: &mut Vec<u8>, spaced: &mut Vec<u8>, bytes: &[u8]) {
-    debug_assert_eq!(folded.len(), spaced.len());
-    let start = folded.len();
-    let mut space = folded.last() == Some(&b' ');
-    folded.resize(start + bytes.len(), 0);
-    spaced.resize(start + bytes.len(), 0);
-    let mut end = start;
-    for &b in bytes {
-        let s = SPACE[usize::from(b)];
-        folded[end] = FOLD[usize::from(b)];
-        spaced[end] = s;
-        let this_space = s == b' ';
-        end += usize::from(!(this_space && space));
-        space = this_space;
-    }
-    folded.truncate(end);
-    spaced.truncate(end);
+    map_into([&FOLD, &SPACE], [folded, spaced], bytes);
 }
 
-fn map_into(table: &[u8; 256], out: &mut Vec<u8>, bytes: &[u8]) {
+/// Append `bytes` to each of `outs` (of one length) through its table, each
+/// run of spaces collapsed to one. The tables map the same bytes to a space,
+/// so the outputs stay aligned.
+fn map_into<const N: usize>(tables: [&[u8; 256]; N], mut outs: [&mut Vec<u8>; N], bytes: &[u8]) {
     // Every byte is written and the end advanced past it unless it is a
     // space after a space: no branch on the bytes, no capacity check per
     // byte (a third of the scan's own time when pushed one by one).
-    let start = out.len();
-    let mut space = out.last() == Some(&b' ');
-    out.resize(start + bytes.len(), 0);
+    let start = outs[0].len();
+    debug_assert!(outs.iter().all(|o| o.len() == start));
+    let mut space = outs[0].last() == Some(&b' ');
+    for out in &mut outs {
+        out.resize(start + bytes.len(), 0);
+    }
     let mut end = start;
     for &b in bytes {
-        let f = table[usize::from(b)];
-        out[end] = f;
-        let this_space = f == b' ';
+        for (table, out) in tables.iter().zip(&mut outs) {
+            out[end] = table[usize::from(b)];
+        }
+        let this_space = tables[0][usize::from(b)] == b' ';
         end += usize::from(!(this_space && space));
         space = this_space;
     }
-    out.truncate(end);
+    for out in outs {
+        out.truncate(end);
+    }
 }
 
 /// `bytes` with its spaces folded and its letters as they are, as needles
@@ -607,7 +609,7 @@ fn class_members(class: &Class) -> Option<Vec<Vec<u8>>> {
         }
     }
     let has = |m: &[u8]| out.iter().any(|o| o.as_slice() == m);
-    let merged: Vec<Vec<u8>> = out
+    let mut out: Vec<Vec<u8>> = out
         .iter()
         .map(|m| match m.as_slice() {
             [b] if b.is_ascii_alphabetic()
@@ -619,7 +621,6 @@ fn class_members(class: &Class) -> Option<Vec<Vec<u8>>> {
             _ => m.clone(),
         })
         .collect();
-    let mut out = merged;
     out.sort();
     out.dedup();
     (out.len() <= MAX_CLASS).then_some(out)
@@ -854,7 +855,7 @@ mod tests {
     #[test]
     fn a_sequence_offers_a_second_set_from_another_part() {
         let second = |p: &str| {
-            second_needles(p, false).map(|v| {
+            needle_sets(p, false).1.map(|v| {
                 v.into_iter()
                     .map(|n| String::from_utf8(n).unwrap())
                     .collect::<Vec<_>>()

@@ -73,7 +73,7 @@ struct Split {
     pieces: Option<Pieces>,
     /// Otherwise: every match contains one of these (`None`: no needles).
     needles: Option<Vec<Vec<u8>>>,
-    /// And one of these, unless empty (see `needles::second_needles`).
+    /// And one of these, unless empty (see `needles::needle_sets`).
     second: Vec<Vec<u8>>,
 }
 
@@ -84,7 +84,7 @@ struct Pieces {
     always: Vec<usize>,
     /// Each needle with its alternative.
     needles: Vec<(Vec<u8>, usize)>,
-    /// Each alternative's second needles (see `needles::second_needles`):
+    /// Each alternative's second needles (see `needles::needle_sets`):
     /// it can match only where one of these occurs too (none: no second
     /// set).
     second: Vec<Vec<Vec<u8>>>,

@@ -35,7 +35,7 @@ pub struct Prefilter {
     /// Over every needle; `None` past the automaton's size limits (then
     /// every alternative counts as possible).
     automaton: Option<Automaton>,
-    /// Alternatives without second needles (see `needles::second_needles`),
+    /// Alternatives without second needles (see `needles::needle_sets`),
     /// as set bits: their second set never rules them out.
     no_second: Vec<u64>,
     /// Alternatives without needles, as set bits: they are always possible.
