@@ -4,6 +4,8 @@
 //! the exit status. An unreadable file is reported and the others are still
 //! checked (exit 2 at the end).
 
+use std::cell::RefCell;
+use std::fs::File;
 use std::io::{self, BufWriter, IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
 
@@ -735,6 +737,43 @@ fn walk(dir: &Path, inputs: &mut Vec<Input>, had_error: &mut bool) {
     inputs.extend(files.into_iter().map(|f| Input::File(f, true)));
 }
 
+/// A file's bytes, read through this thread's buffer and copied out at
+/// their size. `std::fs::read` first asks the file's size (`statx`) to size
+/// its buffer, then reads again past the end to be sure: five system calls
+/// for a file of a hundred bytes, a fifth of them saved here; system time
+/// was 40% of a folder's run.
+fn read_file(path: &Path) -> io::Result<Vec<u8>> {
+    /// Big enough for nearly every canned reply in one read.
+    const START: usize = 64 * 1024;
+    /// A buffer grown past this for a big file is not kept.
+    const KEEP: usize = 1024 * 1024;
+    thread_local! {
+        static BUFFER: RefCell<Vec<u8>> = const { RefCell::new(Vec::new()) };
+    }
+    let mut file = File::open(path)?;
+    BUFFER.with_borrow_mut(|buf| {
+        if buf.len() < START {
+            buf.resize(START, 0);
+        }
+        let mut filled = 0;
+        let read = loop {
+            if filled == buf.len() {
+                buf.resize(2 * buf.len(), 0);
+            }
+            match file.read(&mut buf[filled..]) {
+                Ok(0) => break Ok(buf[..filled].to_vec()),
+                Ok(n) => filled += n,
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                Err(e) => break Err(e),
+            }
+        };
+        if buf.len() > KEEP {
+            *buf = Vec::new();
+        }
+        read
+    })
+}
+
 /// Read a draft as UTF-8 text; binary and non-UTF-8 files are errors that
 /// name the file and the offset.
 fn read_text(path: &Path, stdin: bool) -> Result<String, InputError> {
@@ -742,8 +781,7 @@ fn read_text(path: &Path, stdin: bool) -> Result<String, InputError> {
         let mut bytes = Vec::new();
         io::stdin().lock().read_to_end(&mut bytes).map(|_| bytes)
     } else {
-        // Sized from the file's metadata, without `read_to_end`'s seek.
-        std::fs::read(path)
+        read_file(path)
     };
     let bytes = read.map_err(|source| InputError::Io {
         path: path.to_path_buf(),
@@ -759,4 +797,28 @@ fn read_text(path: &Path, stdin: bool) -> Result<String, InputError> {
         path: path.to_path_buf(),
         offset: e.utf8_error().valid_up_to(),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn read_file_reads_every_byte_whatever_the_buffer_held_before() {
+        let dir = tempfile::tempdir().unwrap();
+        // Sizes around the buffer's first size and its doublings, past the
+        // size it is kept at, then small again (nothing left over).
+        let k = 1024;
+        for (i, len) in [0, 1, 64 * k - 1, 64 * k, 64 * k + 1, 200 * k, 3 << 20, 5, 0]
+            .into_iter()
+            .enumerate()
+        {
+            let bytes: Vec<u8> = (0..len).map(|j| (j * 7 + i) as u8).collect();
+            let path = dir.path().join(format!("{i}.txt"));
+            std::fs::write(&path, &bytes).unwrap();
+            assert_eq!(read_file(&path).unwrap(), bytes, "{len} bytes");
+        }
+        let missing = read_file(&dir.path().join("missing.txt")).unwrap_err();
+        assert_eq!(missing.kind(), io::ErrorKind::NotFound);
+    }
 }
