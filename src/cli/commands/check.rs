@@ -200,7 +200,16 @@ pub(crate) fn run(args: CheckArgs) -> io::Result<ExitStatus> {
         if path.as_os_str() == "-" {
             inputs.push(Input::Stdin);
         } else if path.is_dir() {
-            walk(path, &mut inputs, &mut had_error);
+            // The folder's settings (its config and the rules compiled for
+            // it, a few milliseconds) are resolved on another thread while
+            // this one walks it; the files directly in it then find them
+            // cached. Named as the walk names its files' folder. An error
+            // is left for those files' own resolving to report.
+            let folder = path.strip_prefix(".").unwrap_or(path);
+            rayon::join(
+                || walk(path, &mut inputs, &mut had_error),
+                || workspace.resolve_as(folder, true).ok(),
+            );
         } else {
             inputs.push(Input::File(path.clone(), false));
         }
