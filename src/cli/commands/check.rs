@@ -718,14 +718,18 @@ fn walk(dir: &Path, inputs: &mut Vec<Input>, had_error: &mut bool) {
     for entry in walker {
         match entry {
             Ok(e) => {
-                let p = e.path();
-                if e.file_type().is_some_and(|t| t.is_file())
-                    && p.extension()
+                let checked = e.file_type().is_some_and(|t| t.is_file())
+                    && e.path()
+                        .extension()
                         .and_then(|x| x.to_str())
-                        .is_some_and(|x| EXTENSIONS.contains(&x.to_ascii_lowercase().as_str()))
-                {
+                        .is_some_and(|x| EXTENSIONS.iter().any(|c| x.eq_ignore_ascii_case(c)));
+                if checked {
                     // Walking `.` yields `./a.txt`; name it `a.txt`.
-                    files.push(p.strip_prefix(".").unwrap_or(p).to_path_buf());
+                    let p = e.into_path();
+                    files.push(match p.strip_prefix(".") {
+                        Ok(rest) => rest.to_path_buf(),
+                        Err(_) => p,
+                    });
                 }
             }
             Err(e) => {
