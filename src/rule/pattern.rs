@@ -20,7 +20,7 @@ use regex_automata::{meta, Input};
 
 use crate::rule::builtin::{InnerTable, INNER};
 pub use crate::rule::expand::{alternation, expand, PatternError};
-use crate::rule::needles::{fold_both, fold_into, is_exact, space_into};
+use crate::rule::needles::{fold_into, is_exact, space_into};
 use crate::rule::prefilter;
 use crate::rule::prefilter::Automaton;
 
@@ -487,9 +487,10 @@ impl Pattern {
                         return full();
                     };
                     if automaton.has_exact() {
-                        folded.clear();
+                        // `folded` is made above; the spaces-only fold
+                        // comes out aligned with it.
                         spaced.clear();
-                        fold_both(folded, spaced, hay);
+                        space_into(spaced, hay);
                     }
                     automaton.each(folded, spaced, |i| chosen[i as usize] = true);
                 }

@@ -106,8 +106,8 @@ impl Automaton {
 
     /// Call `found` with every alternative one of whose needles occurs in
     /// the text: `folded` as [`fold_into`] makes it, `spaced` (needed only
-    /// if [`Automaton::has_exact`]) as [`fold_both`] makes it alongside,
-    /// byte for byte.
+    /// if [`Automaton::has_exact`]) as `space_into` makes it, aligned with
+    /// `folded` byte for byte ([`fold_both`] makes both in one pass).
     pub(crate) fn each(&self, folded: &[u8], spaced: &[u8], mut found: impl FnMut(u32)) {
         for m in self.ac.find_overlapping_iter(folded) {
             let (owners, exact) = &self.owners[m.pattern().as_usize()];
