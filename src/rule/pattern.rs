@@ -8,6 +8,7 @@
 //! alternation, compiled once at load time.
 
 use std::borrow::Cow;
+use std::cell::OnceCell;
 use std::ops::Range;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::OnceLock;
@@ -462,7 +463,7 @@ impl Pattern {
                 let covered = self.indexed.get().is_some();
                 if short && (searched < AUTOMATON_AFTER || covered) {
                     let pairs = pairs.get_or_insert_with(|| Needles::pairs(folded));
-                    let text = Needles { hay, folded, pairs };
+                    let text = Needles::new(hay, folded, pairs);
                     for (needle, i) in &pieces.needles {
                         if !chosen[*i] && text.contains(needle) {
                             chosen[*i] = true;
@@ -499,7 +500,7 @@ impl Pattern {
                 for (i, second) in pieces.second.iter().enumerate() {
                     if chosen[i] && !second.is_empty() {
                         let pairs = pairs.get_or_insert_with(|| Needles::pairs(folded));
-                        let text = Needles { hay, folded, pairs };
+                        let text = Needles::new(hay, folded, pairs);
                         chosen[i] = second.iter().any(|n| text.contains(n));
                     }
                 }
@@ -532,7 +533,7 @@ impl Pattern {
                         have_folded = true;
                     }
                     let pairs = pairs.get_or_insert_with(|| Needles::pairs(folded));
-                    let text = Needles { hay, folded, pairs };
+                    let text = Needles::new(hay, folded, pairs);
                     prune(&self.source, range.clone(), &INNER, pieces.inner[i], &text)
                         .and_then(|p| Built::new(&p, self.case_sensitive, weight))
                 });
@@ -685,9 +686,23 @@ struct Needles<'a> {
     /// [`Needles::pairs`]): a needle with a pair that does not is absent,
     /// found without a search.
     pairs: &'a [u64],
+    /// The text as written with its spaces folded (see
+    /// `needles::space_into`), made once, for the first exact needle with
+    /// a space.
+    spaced: OnceCell<Vec<u8>>,
 }
 
-impl Needles<'_> {
+impl<'a> Needles<'a> {
+    /// The text `hay`, `folded` from it, and the `pairs` of `folded`.
+    fn new(hay: &'a [u8], folded: &'a [u8], pairs: &'a [u64]) -> Self {
+        Needles {
+            hay,
+            folded,
+            pairs,
+            spaced: OnceCell::new(),
+        }
+    }
+
     /// The byte pairs of `folded`, as [`Needles`] holds them.
     fn pairs(folded: &[u8]) -> Vec<u64> {
         let mut pairs = vec![0u64; 1 << 10];
@@ -708,9 +723,12 @@ impl Needles<'_> {
             // exact needle does): elsewhere the text as written holds it
             // exactly where the folded one does.
             if needle.contains(&b' ') {
-                let mut spaced = Vec::with_capacity(self.hay.len());
-                space_into(&mut spaced, self.hay);
-                return memchr::memmem::find(&spaced, needle).is_some();
+                let spaced = self.spaced.get_or_init(|| {
+                    let mut spaced = Vec::with_capacity(self.hay.len());
+                    space_into(&mut spaced, self.hay);
+                    spaced
+                });
+                return memchr::memmem::find(spaced, needle).is_some();
             }
             return memchr::memmem::find(self.hay, needle).is_some();
         }
@@ -980,11 +998,7 @@ mod tests {
         let mut folded = Vec::new();
         fold_into(&mut folded, text.as_bytes());
         let pairs = Needles::pairs(&folded);
-        let text = Needles {
-            hay: text.as_bytes(),
-            folded: &folded,
-            pairs: &pairs,
-        };
+        let text = Needles::new(text.as_bytes(), &folded, &pairs);
         prune(pattern, 0..pattern.len(), &table, alts, &text)
     }
 
@@ -1024,11 +1038,7 @@ mod tests {
                             range.clone(),
                             &INNER,
                             pieces.inner[i],
-                            &Needles {
-                                hay: text.as_bytes(),
-                                folded: &folded,
-                                pairs: &Needles::pairs(&folded),
-                            },
+                            &Needles::new(text.as_bytes(), &folded, &Needles::pairs(&folded)),
                         ) else {
                             continue;
                         };
@@ -1055,11 +1065,7 @@ mod tests {
         let mut folded = Vec::new();
         fold_into(&mut folded, hay);
         let pairs = Needles::pairs(&folded);
-        let text = Needles {
-            hay,
-            folded: &folded,
-            pairs: &pairs,
-        };
+        let text = Needles::new(hay, &folded, &pairs);
         for needle in [&b"we'll"[..], b"refund", b"today.", b"x", b"y. x", b"t"] {
             assert!(text.contains(needle), "{needle:?}");
         }
